@@ -1,0 +1,92 @@
+/*
+ * osimage_types.h - the C types of osimage, the OpenStack Image service (Glance v2) client.
+ *
+ * Hand-written. The functions are declared in osimage.h, which is generated from the
+ * Swift declarations and includes this file; include osimage.h, not this file.
+ *
+ * Conventions of the whole API:
+ *  - Every fallible call returns an osi_status (OSI_OK = 0), puts its results in trailing
+ *    out-parameters and takes a last `osi_error **err` (may be NULL). On failure *err is
+ *    set to a new osi_error that the caller frees with osi_error_free(); out-parameters are
+ *    left NULL.
+ *  - JSON passed in (`const json_t *`) is borrowed, never stolen. JSON passed out is a new
+ *    reference: the caller calls json_decref() on it.
+ *  - Strings are UTF-8 and NUL-terminated. Strings that the library returns live as long as
+ *    the object they came from, unless a declaration says to free them with osi_free().
+ *  - Callbacks get the `userdata` given with them, run on the thread that made the call,
+ *    return 0 to go on and non-zero to abort (the call then returns OSI_ABORTED), and are
+ *    never called after the call that received them returned.
+ *  - Threads: one osi_conn may be used from many threads at once. An osi_iter, osi_source or
+ *    osi_sink is used by one thread at a time. An osi_error belongs to its receiver.
+ */
+#ifndef OSIMAGE_TYPES_H
+#define OSIMAGE_TYPES_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <jansson.h>
+
+/* Version of these headers; osi_version() gives the version of the loaded library. */
+#define OSI_VERSION_MAJOR 0
+#define OSI_VERSION_MINOR 1
+#define OSI_VERSION_PATCH 0
+#define OSI_VERSION_STRING "0.1.0"
+/* MAJOR * 10000 + MINOR * 100 + PATCH, for #if comparisons. */
+#define OSI_VERSION_NUMBER ((OSI_VERSION_MAJOR * 10000) + (OSI_VERSION_MINOR * 100) + OSI_VERSION_PATCH)
+
+/* A connection to one cloud's image service: credentials, endpoint, reused HTTP connections.
+ * Thread-safe: share one between threads. Free with osi_conn_free(). */
+typedef struct osi_conn osi_conn;
+/* A lazy list (images, members, tasks, stores); fetches pages as it goes.
+ * One thread at a time. Free with osi_iter_free(). */
+typedef struct osi_iter osi_iter;
+/* What went wrong: code, HTTP status, message, request id, method and URL.
+ * Free with osi_error_free(). */
+typedef struct osi_error osi_error;
+
+/* Status codes. Numbers never change; a retired code keeps its number. */
+typedef enum osi_status {
+    OSI_OK = 0,
+    OSI_INVALID_ARGUMENT = 1, /* NULL, wrong JSON type, invalid UTF-8, forbidden characters */
+    OSI_NOT_FOUND = 2,        /* HTTP 404, or nothing matched a find */
+    OSI_CONFLICT = 3,         /* HTTP 409: wrong state, duplicate */
+    OSI_AUTH = 4,             /* HTTP 401, or the identity service refused the credentials */
+    OSI_FORBIDDEN = 5,        /* HTTP 403 */
+    OSI_AMBIGUOUS = 6,        /* a find matched more than one resource */
+    OSI_HTTP = 7,             /* any other HTTP error status (osi_error_http_status tells) */
+    OSI_TRANSPORT = 8,        /* no connection, TLS failure, connection dropped */
+    OSI_TIMEOUT = 9,          /* connect, stall, api or wait timeout */
+    OSI_CHECKSUM = 10,        /* data did not match its checksum */
+    OSI_ABORTED = 11,         /* a callback returned non-zero */
+    OSI_TASK_FAILED = 12,     /* a task or import ended in failure */
+    OSI_UNSUPPORTED = 13,     /* the cloud lacks the feature (e.g. an import method) */
+    OSI_NO_MEMORY = 14,
+    OSI_CONFIG = 15,          /* clouds.yaml / options: unknown cloud, missing keys */
+    OSI_IO = 16,              /* a local file could not be read or written */
+    OSI_INTERNAL = 17         /* a bug in osimage or an unexpected server answer */
+} osi_status;
+
+/* Log levels for osi_conn_set_log(); a level includes those above it. */
+typedef enum osi_log_level {
+    OSI_LOG_NONE = 0,
+    OSI_LOG_ERROR = 1,
+    OSI_LOG_WARNING = 2,
+    OSI_LOG_INFO = 3,  /* one line per HTTP request: method, URL, status, time, request id */
+    OSI_LOG_DEBUG = 4
+} osi_log_level;
+
+/* Receives one log line (no trailing newline; secrets are redacted). Return 0 to go on,
+ * non-zero to abort the call that logged it. */
+typedef int (*osi_log_cb)(osi_log_level level, const char *line, void *userdata);
+
+/* Reports transfer progress: bytes done and total (-1 when unknown). Return 0 to go on,
+ * non-zero to abort the transfer (the call returns OSI_ABORTED). */
+typedef int (*osi_progress_cb)(int64_t done, int64_t total, void *userdata);
+
+/* Pointer spellings used by the Swift declarations; osimage.h spells them `osi_x *`.
+ * Prefer `osi_conn *` and friends in your code. */
+typedef osi_conn *osi_conn_ref;
+typedef osi_iter *osi_iter_ref;
+typedef osi_error *osi_error_ref;
+
+#endif /* OSIMAGE_TYPES_H */
