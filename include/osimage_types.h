@@ -88,5 +88,6 @@ typedef int (*osi_progress_cb)(int64_t done, int64_t total, void *userdata);
 typedef osi_conn *osi_conn_ref;
 typedef osi_iter *osi_iter_ref;
 typedef osi_error *osi_error_ref;
+typedef const osi_error *osi_error_cref;
 
 #endif /* OSIMAGE_TYPES_H */

@@ -67,6 +67,9 @@ public struct OSIError: Error, Sendable, CustomStringConvertible {
     public var method: String?
     /// The URL of the request that failed (never carries credentials).
     public var url: String?
+    /// Whether the request certainly never reached the server (connect or resolve failed),
+    /// so resending it cannot repeat its effect.
+    var neverSent = false
 
     /// An error with a code and a message and no HTTP context.
     public init(_ code: ErrorCode, _ message: String) {

@@ -1,0 +1,70 @@
+import COSImageTypes
+import CJansson
+import OSImageCore
+
+// The C boundary: every exported function converts its arguments here, runs the core inside
+// `call`, and turns a thrown OSIError into a status and an osi_error. Nothing here traps:
+// a NULL, a wrong JSON type or invalid UTF-8 becomes OSI_INVALID_ARGUMENT.
+
+/// Runs `body`, clearing `*err` first and filling it when `body` throws.
+func call(_ err: UnsafeMutablePointer<osi_error_ref?>?, _ body: () throws(OSIError) -> Void) -> osi_status {
+    err?.pointee = nil
+    do {
+        try body()
+        return OSI_OK
+    } catch {
+        err?.pointee = ErrorBox.retained(error)
+        return status(error.code)
+    }
+}
+
+/// The C status for an error code.
+func status(_ code: ErrorCode) -> osi_status { osi_status(rawValue: UInt32(code.rawValue)) }
+
+/// A required C string argument as a Swift String; NULL and invalid UTF-8 are refused.
+func string(_ pointer: UnsafePointer<CChar>?, _ name: String) throws(OSIError) -> String {
+    guard let pointer else { throw .invalidArgument("\(name) must not be NULL") }
+    guard let text = String(validatingCString: pointer) else { throw .invalidArgument("\(name) is not valid UTF-8") }
+    return text
+}
+
+/// An optional borrowed JSON argument (NULL gives nil); the caller's reference is not stolen.
+func json(_ pointer: UnsafePointer<json_t>?) -> JSON? {
+    pointer.map { JSON(borrowing: UnsafeMutablePointer(mutating: $0)) }
+}
+
+/// A required borrowed JSON object argument.
+func jsonObject(_ pointer: UnsafePointer<json_t>?, _ name: String) throws(OSIError) -> JSON {
+    guard let value = json(pointer) else { throw .invalidArgument("\(name) must not be NULL") }
+    guard value.isObject else { throw .invalidArgument("\(name) must be a JSON object") }
+    return value
+}
+
+/// A required out-parameter, cleared so that it is NULL whatever happens next.
+func output<T>(_ pointer: UnsafeMutablePointer<T?>?, _ name: String) throws(OSIError) -> UnsafeMutablePointer<T?> {
+    guard let pointer else { throw .invalidArgument("\(name) must not be NULL") }
+    pointer.pointee = nil
+    return pointer
+}
+
+/// The connection behind a handle.
+func connection(_ handle: osi_conn_ref?) throws(OSIError) -> ImageClient {
+    guard let handle else { throw .invalidArgument("conn must not be NULL") }
+    return Unmanaged<ImageClient>.fromOpaque(UnsafeRawPointer(handle)).takeUnretainedValue()
+}
+
+/// A NUL-terminated copy of `text` that lives until `free`.
+func duplicate(_ text: String?) -> UnsafeMutablePointer<CChar>? {
+    guard let text else { return nil }
+    return text.withCString { strdup($0) }
+}
+
+/// A pointer to immortal static text.
+func staticText(_ text: StaticString) -> UnsafePointer<CChar> {
+    UnsafeRawPointer(text.utf8Start).assumingMemoryBound(to: CChar.self)
+}
+
+/// A new reference for C.
+extension JSON {
+    var forC: UnsafeMutablePointer<json_t> { retainedPointer() }
+}

@@ -1,0 +1,92 @@
+import COSImageTypes
+import CJansson
+import OSImageCore
+
+/// Opens a connection from `options`, a JSON object in openstacksdk's terms: either
+/// {"cloud": "name", ...overrides} naming an entry of clouds.yaml (searched in
+/// $OS_CLIENT_CONFIG_FILE, ./clouds.yaml, ~/.config/openstack/, /etc/openstack/; secure.yaml
+/// merged), or the same keys inline ({"auth_type": "password", "auth": {...}, "region_name":
+/// ...}). Authenticates and discovers the image endpoint before returning, so bad credentials
+/// fail here (OSI_AUTH). `options` is borrowed. On success *out is a new connection to free
+/// with osi_conn_free(). Thread-safe.
+@c public func osi_conn_open(_ options: UnsafePointer<json_t>?, _ out_conn: UnsafeMutablePointer<osi_conn_ref?>?,
+                             _ err: UnsafeMutablePointer<osi_error_ref?>?) -> osi_status {
+    call(err) { () throws(OSIError) in
+        let out = try output(out_conn, "out_conn")
+        let config = try CloudConfigLoader.load(options: jsonObject(options, "options"), environment: .current())
+        out.pointee = retained(try ImageClient(config: config))
+    }
+}
+
+/// Opens a connection from the environment: OS_CLOUD names a clouds.yaml entry, otherwise
+/// OS_AUTH_URL, OS_USERNAME, OS_PASSWORD, OS_PROJECT_NAME, ... describe it. Otherwise as
+/// osi_conn_open(). Thread-safe.
+@c public func osi_conn_open_env(_ out_conn: UnsafeMutablePointer<osi_conn_ref?>?,
+                                 _ err: UnsafeMutablePointer<osi_error_ref?>?) -> osi_status {
+    call(err) { () throws(OSIError) in
+        let out = try output(out_conn, "out_conn")
+        let config = try CloudConfigLoader.loadFromEnvironment(.current())
+        out.pointee = retained(try ImageClient(config: config))
+    }
+}
+
+/// Frees a connection and closes its HTTP connections. NULL is allowed. No call may be
+/// running on the connection, and it must not be used afterwards.
+@c public func osi_conn_free(_ conn: osi_conn_ref?) {
+    guard let conn else { return }
+    Unmanaged<ImageClient>.fromOpaque(UnsafeRawPointer(conn)).release()
+}
+
+/// Sends the connection's log lines up to `level` to `callback` (NULL or OSI_LOG_NONE turns
+/// logging off): one line per HTTP request (method, URL, status, time, request id) and
+/// warnings such as retries. Tokens and passwords never appear. The callback runs on the
+/// thread of the call that logs, so it may run on several threads at once; a non-zero
+/// return aborts that call with OSI_ABORTED. Thread-safe.
+@c public func osi_conn_set_log(_ conn: osi_conn_ref?, _ level: osi_log_level, _ callback: osi_log_cb?,
+                                _ userdata: UnsafeMutableRawPointer?) -> osi_status {
+    call(nil) { () throws(OSIError) in
+        let client = try connection(conn)
+        guard let callback, let logLevel = LogLevel(rawValue: Int32(bitPattern: level.rawValue)), logLevel != .none else {
+            client.session.setLog(nil)
+            return
+        }
+        let target = LogTarget(callback: callback, userdata: userdata)
+        client.session.setLog(RequestLog(level: logLevel) { lineLevel, line in
+            line.withCString { target.callback(osi_log_level(rawValue: UInt32(lineLevel.rawValue)), $0, target.userdata) == 0 }
+        })
+    }
+}
+
+/// What the connection knows about itself, as a new JSON object: "image_endpoint" (the v2
+/// root), "versions" (advertised API versions), "auth_type", "region_name", "interface",
+/// "cloud", "project_id" and "user_id" (of the token). Thread-safe.
+@c public func osi_conn_info(_ conn: osi_conn_ref?, _ out_info: UnsafeMutablePointer<UnsafeMutablePointer<json_t>?>?,
+                             _ err: UnsafeMutablePointer<osi_error_ref?>?) -> osi_status {
+    call(err) { () throws(OSIError) in
+        let out = try output(out_info, "out_info")
+        let client = try connection(conn)
+        let config = client.session.config
+        let token = try client.session.tokenDetails
+        let info = JSON.object(["image_endpoint": .string(client.endpoint.baseURL),
+                                "versions": .strings(client.endpoint.versions),
+                                "auth_type": .string(config.authType.rawValue),
+                                "interface": .string(config.interface)])
+        let optional: [(String, String?)] = [("region_name", config.regionName), ("cloud", config.cloudName),
+                                             ("project_id", token?.projectID), ("user_id", token?.userID)]
+        for (key, value) in optional { info.set(key, value.map(JSON.string) ?? .null) }
+        out.pointee = info.forC
+    }
+}
+
+/// A C log callback and its userdata.
+struct LogTarget: @unchecked Sendable {
+    // Sendable: the caller promised, by passing them to osi_conn_set_log, that the callback
+    // may run on any thread that uses the connection.
+    let callback: osi_log_cb
+    let userdata: UnsafeMutableRawPointer?
+}
+
+/// A new handle owning one reference to `client`.
+func retained(_ client: ImageClient) -> osi_conn_ref {
+    OpaquePointer(Unmanaged.passRetained(client).toOpaque())
+}

@@ -1,0 +1,57 @@
+/// Reading images: get, find and list.
+extension ImageClient {
+    /// openstacksdk's names for image list filters that Glance spells differently.
+    static let imageQueryAliases = ["is_hidden": "os_hidden", "is_protected": "protected", "owner_id": "owner"]
+    /// Glance's largest page (api_limit_max); each page costs a round trip.
+    static let largestPage = 1000
+
+    /// `GET /v2/images/{id}`.
+    public func getImage(_ id: String) throws(OSIError) -> JSON {
+        try getJSON(["images", URLBuilder.segment(id, what: "image id")])
+    }
+
+    /// A lazy list of images matching `query` (see `ListQuery`).
+    public func images(query: JSON?) throws(OSIError) -> Pager {
+        let list = try ListQuery(query, aliases: Self.imageQueryAliases, defaultLimit: Self.largestPage)
+        return Pager(client: self, url: url(["images"], query: list.parameters), collectionKey: "images",
+                     maxItems: list.maxItems, paginated: list.paginated)
+    }
+
+    /// Finds an image by id, else by exact name, hidden images included.
+    ///
+    /// Returns nil when nothing matches and `ignoreMissing` is true; throws `.notFound`
+    /// otherwise, and `.ambiguous` when the name matches more than one image. Unlike
+    /// openstacksdk, hidden images are searched by name too, not listed in full.
+    public func findImage(_ nameOrID: String, ignoreMissing: Bool) throws(OSIError) -> JSON? {
+        if nameOrID.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) {
+            throw .invalidArgument("an image name must not contain control characters: \(URLBuilder.printable(nameOrID))")
+        }
+        if URLBuilder.isValidSegment(nameOrID) {
+            do {
+                return try getImage(nameOrID)
+            } catch where [.notFound, .forbidden].contains(error.code) || error.httpStatus == 400 {
+                // Not an id we can see: look for the name.
+            }
+        }
+        var matches: [JSON] = []
+        for hidden in [false, true] {
+            var query: [(String, String)] = [("name", nameOrID), ("limit", String(Self.largestPage))]
+            if hidden { query.append(("os_hidden", "true")) }
+            let pager = Pager(client: self, url: url(["images"], query: query), collectionKey: "images")
+            while let image = try pager.next() {
+                let isMatch = image["name"]?.string == nameOrID || image["id"]?.string == nameOrID
+                if isMatch, !matches.contains(where: { $0["id"]?.string == image["id"]?.string }) { matches.append(image) }
+            }
+        }
+        switch matches.count {
+        case 0:
+            if ignoreMissing { return nil }
+            throw OSIError(.notFound, "no image with id or name \(URLBuilder.printable(nameOrID))")
+        case 1:
+            return matches[0]
+        default:
+            let ids = matches.compactMap { $0["id"]?.string }.joined(separator: ", ")
+            throw OSIError(.ambiguous, "\(matches.count) images are named \(URLBuilder.printable(nameOrID)): \(ids)")
+        }
+    }
+}

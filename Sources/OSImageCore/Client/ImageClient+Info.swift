@@ -1,0 +1,28 @@
+/// The six JSON schemas Glance publishes.
+public enum SchemaKind: String, Sendable, CaseIterable {
+    case image, images, member, members, task, tasks
+}
+
+/// Service information: schemas, stores and import methods.
+extension ImageClient {
+    /// `GET /v2/schemas/{kind}`.
+    public func schema(_ kind: SchemaKind) throws(OSIError) -> JSON {
+        try getJSON(["schemas", kind.rawValue])
+    }
+
+    /// `GET /v2/info/import`: the import methods this cloud offers.
+    public func importInfo() throws(OSIError) -> JSON {
+        try getJSON(["info", "import"])
+    }
+
+    /// The import method names this cloud offers (from `importInfo()`).
+    public func importMethods() throws(OSIError) -> [String] {
+        try importInfo()["import-methods"]?["value"]?.array?.compactMap(\.string) ?? []
+    }
+
+    /// `GET /v2/info/stores` (or `/detail`, admin only): the stores, as a lazy list.
+    public func stores(details: Bool) throws(OSIError) -> Pager {
+        let path = details ? ["info", "stores", "detail"] : ["info", "stores"]
+        return Pager(client: self, url: url(path), collectionKey: "stores", paginated: false)
+    }
+}

@@ -1,0 +1,57 @@
+/// The image service of one cloud: a session plus the discovered v2 endpoint. Every
+/// operation lives in an extension (`ImageClient+Images.swift`, ...). Thread-safe.
+public final class ImageClient: Sendable {
+    /// Authenticated HTTP.
+    public let session: Session
+    /// The v2 root and the advertised versions.
+    public let endpoint: ImageEndpoint
+
+    /// Connects: authenticates (unless auth_type is none), finds the image endpoint in the
+    /// catalog (or takes the override) and discovers its versions.
+    public init(config: CloudConfig, log: RequestLog? = nil) throws(OSIError) {
+        session = try Session(config: config, log: log)
+        let url: String
+        if let override = config.imageEndpointOverride, !override.isEmpty {
+            url = override
+        } else {
+            let token = try session.tokenDetails
+            url = try ServiceCatalog.endpoint(in: token?.catalog, type: config.imageServiceType,
+                                              interface: config.interface, region: config.regionName)
+        }
+        let session = self.session
+        endpoint = try ImageEndpoint.discover(url) { (url: String) throws(OSIError) -> HTTPResponse in
+            try session.send(HTTPRequest(method: .get, url: url))
+        }
+    }
+
+    /// The absolute URL of a path below the v2 root; `segments` come from `URLBuilder.segment`
+    /// or are constants.
+    func url(_ segments: [String], query: [(String, String)] = []) -> String {
+        URLBuilder.withQuery(URLBuilder.join(endpoint.baseURL, segments), query)
+    }
+
+    /// An absolute URL for a link Glance returned (`/v2/images?marker=...` or absolute).
+    func resolve(link: String) -> String {
+        if link.contains("://") { return link }
+        if link.hasPrefix("/v2/") || link == "/v2" { return endpoint.baseURL + link.dropFirst(3) }
+        if link.hasPrefix("/") { return URLBuilder.origin(of: endpoint.baseURL) + link }
+        return endpoint.baseURL + "/" + link
+    }
+
+    /// GETs a JSON document.
+    func getJSON(_ segments: [String], query: [(String, String)] = []) throws(OSIError) -> JSON {
+        try session.send(HTTPRequest(method: .get, url: url(segments, query: query))).json()
+    }
+
+    /// Sends a JSON body and returns the JSON answer (nil for an empty body, e.g. 202/204).
+    func sendJSON(_ method: HTTPMethod, _ segments: [String], body: JSON?, contentType: String = "application/json",
+                  headers: [(String, String)] = []) throws(OSIError) -> JSON? {
+        var request = HTTPRequest(method: method, url: url(segments), headers: headers)
+        if let body {
+            request.body = BytesBody(json: body)
+            request.headers.append(("Content-Type", contentType))
+        }
+        let response = try session.send(request)
+        return response.body.isEmpty ? nil : try response.json()
+    }
+}

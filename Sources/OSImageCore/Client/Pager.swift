@@ -1,0 +1,56 @@
+/// A lazy list over a paginated collection (`images`, `members`, `tasks`, `stores`): fetches
+/// the next page only when the items of the current one are used up, following Glance's
+/// `next` links. One thread at a time.
+public final class Pager {
+    private let client: ImageClient
+    private let collectionKey: String
+    private var nextURL: String?
+    private var page: [JSON] = []
+    private var position = 0
+    private var remaining: Int?
+    private var followsLinks: Bool
+
+    /// A pager starting at `url`; `maxItems` stops after that many items, `paginated: false`
+    /// stops after the first page.
+    init(client: ImageClient, url: String, collectionKey: String, maxItems: Int? = nil, paginated: Bool = true) {
+        self.client = client
+        self.collectionKey = collectionKey
+        self.nextURL = url
+        self.remaining = maxItems
+        self.followsLinks = paginated
+    }
+
+    /// The next item, or nil at the end.
+    public func next() throws(OSIError) -> JSON? {
+        if let remaining, remaining <= 0 { return nil }
+        while position >= page.count {
+            guard let url = nextURL else { return nil }
+            try fetch(url)
+        }
+        let item = page[position]
+        position += 1
+        remaining = remaining.map { $0 - 1 }
+        return item
+    }
+
+    /// All remaining items.
+    public func collect() throws(OSIError) -> [JSON] {
+        var items: [JSON] = []
+        while let item = try next() { items.append(item) }
+        return items
+    }
+
+    private func fetch(_ url: String) throws(OSIError) {
+        let document = try client.session.send(HTTPRequest(method: .get, url: url)).json()
+        guard let items = document[collectionKey]?.array else {
+            throw OSIError(.internal, "the list answer of \(url) has no '\(collectionKey)' array")
+        }
+        page = items
+        position = 0
+        let next = followsLinks && !items.isEmpty ? document["next"]?.string.map(client.resolve(link:)) : nil
+        if let next, next == url {
+            throw OSIError(.internal, "the server's next link repeats the current page (\(url)); stopping")
+        }
+        nextURL = next
+    }
+}

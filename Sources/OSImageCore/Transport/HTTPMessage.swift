@@ -1,0 +1,138 @@
+/// HTTP methods the image API uses.
+public enum HTTPMethod: String, Sendable {
+    case get = "GET", post = "POST", put = "PUT", patch = "PATCH", delete = "DELETE", head = "HEAD"
+
+    /// Whether sending the request twice has the effect of sending it once.
+    public var isIdempotent: Bool { self != .post && self != .patch }
+}
+
+/// Response headers, in arrival order, with case-insensitive lookup.
+public struct HTTPHeaders: Sendable {
+    /// Lower-cased names and their values.
+    public private(set) var fields: [(name: String, value: String)] = []
+
+    public init() {}
+
+    /// Adds a header as received.
+    public mutating func append(name: String, value: String) {
+        fields.append((name.asciiLowercased(), value))
+    }
+
+    /// The first value of `name`, or nil.
+    public subscript(name: String) -> String? {
+        let wanted = name.asciiLowercased()
+        return fields.first { $0.name == wanted }?.value
+    }
+}
+
+/// A response with its body collected, or with its body given to a sink.
+public struct HTTPResponse: Sendable {
+    /// The final HTTP status.
+    public var status: Int
+    /// The final response's headers.
+    public var headers: HTTPHeaders
+    /// The body when it was collected (always for error statuses); empty when streamed.
+    public var body: [UInt8]
+    /// How long the exchange took, in seconds.
+    public var elapsed: Double
+
+    /// `x-openstack-request-id`, when the server sent one.
+    public var requestID: String? { headers["x-openstack-request-id"] }
+
+    /// The body parsed as JSON.
+    public func json() throws(OSIError) -> JSON {
+        do {
+            return try JSON.parse(body)
+        } catch {
+            throw error.prefixed("HTTP \(status) answer")
+        }
+    }
+}
+
+/// A request body the transport reads as it sends, so nothing large is held in memory.
+public protocol RequestBody: AnyObject {
+    /// The total length when known (sent as Content-Length), nil for a chunked body.
+    var length: Int64? { get }
+    /// Whether `rewind()` can start the body over, which a retry needs.
+    var isRewindable: Bool { get }
+    /// Starts the body over; returns false when it cannot.
+    func rewind() -> Bool
+    /// Fills `buffer` with the next bytes; returns how many, 0 at the end.
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws(OSIError) -> Int
+}
+
+/// A request body held in memory (JSON documents, small payloads).
+public final class BytesBody: RequestBody {
+    private let bytes: [UInt8]
+    private var offset = 0
+
+    /// A body of these bytes.
+    public init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    /// A body of this JSON document's compact text.
+    public convenience init(json: JSON) { self.init(json.serialized()) }
+
+    public var length: Int64? { Int64(bytes.count) }
+    public var isRewindable: Bool { true }
+    public func rewind() -> Bool { offset = 0; return true }
+
+    public func read(into buffer: UnsafeMutableRawBufferPointer) throws(OSIError) -> Int {
+        let count = min(buffer.count, bytes.count - offset)
+        guard count > 0 else { return 0 }
+        bytes.withUnsafeBytes { source in
+            buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: source[offset..<offset + count]))
+        }
+        offset += count
+        return count
+    }
+}
+
+/// Receives a successful response's body as it arrives.
+public protocol ResponseSink: AnyObject {
+    /// Called before the first chunk with the status and headers of a 2xx response.
+    func begin(status: Int, headers: HTTPHeaders) throws(OSIError)
+    /// Takes the next chunk; throwing aborts the transfer with that error.
+    func receive(_ chunk: UnsafeRawBufferPointer) throws(OSIError)
+    /// Forgets what was received so a retried request can start over; false when impossible.
+    func restart() -> Bool
+}
+
+/// Observes bytes moved; returns false to abort the transfer.
+public typealias ProgressObserver = (_ done: Int64, _ total: Int64) -> Bool
+
+/// Which time limit governs a request.
+public enum TimeoutKind: Sendable {
+    /// A metadata call: the overall API timeout applies (plus the stall timeout).
+    case api
+    /// A data transfer of any length: only the stall timeout applies.
+    case transfer
+}
+
+/// One HTTP exchange for the transport to carry out.
+public struct HTTPRequest {
+    public var method: HTTPMethod
+    /// The absolute URL.
+    public var url: String
+    /// Extra request headers, e.g. ("Content-Type", "application/json").
+    public var headers: [(String, String)]
+    /// The body, or nil for none.
+    public var body: RequestBody?
+    /// Where a 2xx body goes; nil collects it into the response.
+    public var sink: ResponseSink?
+    /// Reports upload (with a body) or download (otherwise) progress.
+    public var progress: ProgressObserver?
+    /// Which timeout governs this request.
+    public var timeoutKind: TimeoutKind
+
+    /// A request with no body that collects its response.
+    public init(method: HTTPMethod, url: String, headers: [(String, String)] = [], body: RequestBody? = nil,
+                sink: ResponseSink? = nil, progress: ProgressObserver? = nil, timeoutKind: TimeoutKind = .api) {
+        self.method = method
+        self.url = url
+        self.headers = headers
+        self.body = body
+        self.sink = sink
+        self.progress = progress
+        self.timeoutKind = timeoutKind
+    }
+}

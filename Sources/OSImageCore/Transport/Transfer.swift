@@ -1,0 +1,143 @@
+import CCurl
+
+/// The state of one transfer that libcurl's callbacks read and write.
+///
+/// libcurl calls the trampolines below on the thread running `curl_easy_perform`, which is
+/// the caller's thread, so callbacks never outlive the call that started them.
+final class Transfer {
+    let body: RequestBody?
+    let sink: ResponseSink?
+    let progress: ProgressObserver?
+    let collectLimit: Int
+
+    var status = 0
+    var headers = HTTPHeaders()
+    var collected: [UInt8] = []
+    var sinkStarted = false
+    /// Why a callback stopped the transfer; reported instead of libcurl's generic code.
+    var failure: OSIError?
+
+    init(body: RequestBody?, sink: ResponseSink?, progress: ProgressObserver?, collectLimit: Int) {
+        self.body = body
+        self.sink = sink
+        self.progress = progress
+        self.collectLimit = collectLimit
+    }
+
+    /// Whether the response is a success whose body belongs to the sink.
+    private var streamsToSink: Bool { sink != nil && (200..<300).contains(status) }
+
+    fileprivate func header(_ line: UnsafeRawBufferPointer) {
+        let text = String(decoding: line, as: UTF8.self).trimmingWhitespace()
+        if text.hasPrefix("HTTP/") {
+            // A new status line (after a 100 Continue or a redirect) starts a new response.
+            let parts = text.split(separator: " ", maxSplits: 2)
+            status = parts.count > 1 ? Int(parts[1]) ?? 0 : 0
+            headers = HTTPHeaders()
+        } else if let colon = text.firstIndex(of: ":") {
+            headers.append(name: String(text[..<colon]), value: String(text[text.index(after: colon)...].trimmingWhitespace()))
+        }
+    }
+
+    fileprivate func write(_ chunk: UnsafeRawBufferPointer) -> Bool {
+        do throws(OSIError) {
+            if streamsToSink, let sink {
+                if !sinkStarted {
+                    sinkStarted = true
+                    try sink.begin(status: status, headers: headers)
+                }
+                try sink.receive(chunk)
+            } else {
+                guard collected.count + chunk.count <= collectLimit else {
+                    throw OSIError(.internal, "the response body is larger than \(collectLimit) bytes")
+                }
+                collected.append(contentsOf: chunk)
+            }
+            return true
+        } catch {
+            failure = error
+            return false
+        }
+    }
+
+    fileprivate func read(into buffer: UnsafeMutableRawBufferPointer) -> Int? {
+        guard let body else { return 0 }
+        do {
+            return try body.read(into: buffer)
+        } catch {
+            failure = error
+            return nil
+        }
+    }
+
+    fileprivate func report(downloaded: Int64, downloadTotal: Int64, uploaded: Int64, uploadTotal: Int64) -> Bool {
+        guard let progress else { return true }
+        let keepGoing: Bool
+        if body != nil {
+            keepGoing = progress(uploaded, body?.length ?? (uploadTotal > 0 ? uploadTotal : -1))
+        } else {
+            keepGoing = progress(downloaded, downloadTotal > 0 ? downloadTotal : -1)
+        }
+        if !keepGoing { failure = OSIError(.aborted, "the progress callback asked to stop") }
+        return keepGoing
+    }
+
+    /// Points a handle's callbacks at this transfer; the caller keeps `self` alive meanwhile.
+    func install(on handle: UnsafeMutableRawPointer) {
+        let context = Unmanaged.passUnretained(self).toOpaque()
+        _ = ccurl_setopt_write(handle, CURLOPT_HEADERFUNCTION, transferHeader)
+        _ = ccurl_setopt_ptr(handle, CURLOPT_HEADERDATA, context)
+        _ = ccurl_setopt_write(handle, CURLOPT_WRITEFUNCTION, transferWrite)
+        _ = ccurl_setopt_ptr(handle, CURLOPT_WRITEDATA, context)
+        if body != nil {
+            _ = ccurl_setopt_read(handle, transferRead)
+            _ = ccurl_setopt_ptr(handle, CURLOPT_READDATA, context)
+            _ = ccurl_setopt_seek(handle, transferSeek)
+            _ = ccurl_setopt_ptr(handle, CURLOPT_SEEKDATA, context)
+        }
+        if progress != nil {
+            _ = ccurl_setopt_xferinfo(handle, transferProgress)
+            _ = ccurl_setopt_ptr(handle, CURLOPT_XFERINFODATA, context)
+            _ = ccurl_setopt_long(handle, CURLOPT_NOPROGRESS, 0)
+        }
+    }
+}
+
+private func transfer(_ context: UnsafeMutableRawPointer?) -> Transfer? {
+    context.map { Unmanaged<Transfer>.fromOpaque($0).takeUnretainedValue() }
+}
+
+private let transferHeader: curl_write_callback = { buffer, size, count, context in
+    let length = size * count
+    if let buffer, let transfer = transfer(context) {
+        transfer.header(UnsafeRawBufferPointer(start: buffer, count: length))
+    }
+    return length
+}
+
+private let transferWrite: curl_write_callback = { buffer, size, count, context in
+    let length = size * count
+    guard let transfer = transfer(context) else { return 0 }
+    guard length > 0, let buffer else { return length }
+    // Returning anything but `length` makes libcurl stop with CURLE_WRITE_ERROR.
+    return transfer.write(UnsafeRawBufferPointer(start: buffer, count: length)) ? length : 0
+}
+
+private let transferRead: curl_read_callback = { buffer, size, count, context in
+    guard let transfer = transfer(context), let buffer else { return Int(CURL_READFUNC_ABORT) }
+    let read = transfer.read(into: UnsafeMutableRawBufferPointer(start: buffer, count: size * count))
+    return read ?? Int(CURL_READFUNC_ABORT)
+}
+
+private let transferSeek: curl_seek_callback = { context, offset, origin in
+    // libcurl only asks to go back to the start (to resend after a redirect or auth).
+    guard let transfer = transfer(context), let body = transfer.body,
+          offset == 0, origin == SEEK_SET, body.rewind() else { return Int32(CURL_SEEKFUNC_CANTSEEK) }
+    return Int32(CURL_SEEKFUNC_OK)
+}
+
+private let transferProgress: curl_xferinfo_callback = { context, downloadTotal, downloaded, uploadTotal, uploaded in
+    guard let transfer = transfer(context) else { return 1 }
+    return transfer.report(downloaded: Int64(downloaded), downloadTotal: Int64(downloadTotal),
+                           uploaded: Int64(uploaded), uploadTotal: Int64(uploadTotal)) ? 0 : 1
+}

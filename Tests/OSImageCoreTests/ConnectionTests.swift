@@ -1,0 +1,126 @@
+import Testing
+@testable import OSImageCore
+
+/// Connecting to the real stack: auth types, catalog, version discovery, failures.
+@Suite struct ConnectionTests {
+    @Test func noauthUsesTheEndpointOverrideAndDiscoversV2() throws {
+        let stack = try Stack.running(.noauth)
+        let client = try stack.client()
+        #expect(client.endpoint.baseURL == (try stack.glanceURL) + "/v2")
+        #expect(client.endpoint.versions.contains("v2.0"))
+        #expect((client.endpoint.maxMinorVersion ?? 0) >= 16)
+        #expect(try client.session.tokenDetails == nil)
+    }
+
+    @Test func passwordAuthFindsTheImageEndpointInTheCatalog() throws {
+        let stack = try Stack.running(.keystone)
+        let client = try stack.client(cloud: "osi-demo")
+        #expect(client.endpoint.baseURL == (try stack.glanceURL) + "/v2")
+        let token = try #require(try client.session.tokenDetails)
+        #expect(token.projectID == (try stack["OSI_DEMO_PROJECT_ID"]))
+        #expect(token.expiresAt.map { $0 > Clock.wallClock() } == true)
+        _ = try client.images(query: nil).next()
+    }
+
+    @Test func applicationCredentialAuthWorks() throws {
+        let stack = try Stack.running(.keystone)
+        let client = try stack.client(cloud: "osi-demo-appcred")
+        #expect(try client.session.tokenDetails?.projectID == (try stack["OSI_DEMO_PROJECT_ID"]))
+        _ = try client.importInfo()
+    }
+
+    @Test func tokenAuthRescopesAnExistingToken() throws {
+        let stack = try Stack.running(.keystone)
+        let password = try stack.client(cloud: "osi-demo")
+        let token = try #require(try password.session.tokenDetails)
+        let base = try CloudConfigLoader.load(options: stack.options(cloud: "osi-demo"), environment: Environment([:]))
+        var config = base
+        config.authType = .token
+        config.auth.password = nil
+        config.auth.token = token.value
+        let client = try ImageClient(config: config)
+        #expect(try client.session.tokenDetails?.projectID == token.projectID)
+        _ = try client.schema(.image)
+    }
+
+    @Test func aWrongPasswordIsAnAuthError() throws {
+        let stack = try Stack.running(.keystone)
+        let options = try stack.options(cloud: "osi-demo", extra: ["auth": .object(["password": .string("wrong-password")])])
+        let config = try CloudConfigLoader.load(options: options, environment: Environment([:]))
+        let error = try #require(throws: OSIError.self) { try ImageClient(config: config) }
+        #expect(error.code == .auth)
+        #expect(error.httpStatus == 401)
+        #expect(!error.message.contains("wrong-password"))
+        #expect(!error.description.contains("wrong-password"))
+    }
+
+    @Test func anUnknownCloudIsAConfigError() throws {
+        let stack = try Stack.running(.keystone)
+        let error = try #require(throws: OSIError.self) {
+            try CloudConfigLoader.load(options: stack.options(cloud: "no-such-cloud"), environment: Environment([:]))
+        }
+        #expect(error.code == .config)
+        #expect(error.message.contains("no-such-cloud"))
+    }
+
+    @Test func anUnreachableEndpointIsATransportError() throws {
+        let options = JSON.object(["auth_type": .string("none"), "endpoint": .string("http://127.0.0.1:9"),
+                                   "connect_retries": .int(0)])
+        let config = try CloudConfigLoader.load(options: options, environment: Environment([:]))
+        let error = try #require(throws: OSIError.self) { try ImageClient(config: config) }
+        #expect(error.code == .transport)
+        #expect(error.url == "http://127.0.0.1:9/")
+    }
+
+    @Test func theLogHasOneLinePerRequestAndNoSecrets() throws {
+        let stack = try Stack.running(.keystone)
+        let recorder = LogRecorder()
+        let client = try stack.client(cloud: "osi-demo", log: recorder.log)
+        _ = try client.schema(.images)
+        let token = try #require(try client.session.tokenDetails)
+        let lines = recorder.recorded
+        #expect(lines.contains { $0.hasPrefix("POST http://127.0.0.1:15000/v3/auth/tokens -> 201") })
+        #expect(lines.contains { $0.hasPrefix("GET \(try stack.glanceURL)/v2/schemas/images -> 200 (") && $0.contains("req-") })
+        for line in lines {
+            #expect(!line.contains(token.value))
+            #expect(!line.contains("demo-password") && !line.contains("secret"))
+        }
+    }
+
+    @Test func aRevokedTokenIsReplacedOnceAfterA401() throws {
+        let stack = try Stack.running(.keystone)
+        let recorder = LogRecorder()
+        let client = try stack.client(cloud: "osi-demo", log: recorder.log)
+        let token = try #require(try client.session.tokenDetails)
+        // Revoke the client's token with an admin token: the next call gets a 401.
+        let admin = try stack.client(cloud: "osi-admin")
+        let adminToken = try #require(try admin.session.tokenDetails)
+        let revoke = HTTPRequest(method: .delete, url: "\(try stack["OSI_KEYSTONE_URL"])/v3/auth/tokens",
+                                 headers: [("X-Auth-Token", adminToken.value), ("X-Subject-Token", token.value)])
+        #expect(try admin.session.http.perform(revoke).status == 204)
+        _ = try client.importInfo()
+        #expect(recorder.count(containing: "/v2/info/import -> 401") == 1)
+        #expect(recorder.count(containing: "/v2/info/import -> 200") == 1)
+        #expect(recorder.count(containing: "/v3/auth/tokens -> 201") == 2)
+        #expect(try client.session.tokenDetails?.value != token.value)
+    }
+
+    @Test func oneClientServesManyThreads() async throws {
+        let stack = try Stack.running(.noauth)
+        let client = try stack.client()
+        let image = try client.seedImage(["name": .string(uniqueName("threads"))])
+        defer { client.removeImages([image]) }
+        let id = try #require(image["id"]?.string)
+        let results = await withTaskGroup(of: Int.self) { group in
+            for _ in 0..<8 {
+                group.addTask {
+                    var ok = 0
+                    for _ in 0..<10 where (try? client.getImage(id))?["id"]?.string == id { ok += 1 }
+                    return ok
+                }
+            }
+            return await group.reduce(0, +)
+        }
+        #expect(results == 80)
+    }
+}
