@@ -1,5 +1,6 @@
 import COSImageTypes
 import CJansson
+import Glibc
 import OSImageCore
 
 // The C boundary: every exported function converts its arguments here, runs the core inside

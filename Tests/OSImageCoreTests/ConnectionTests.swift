@@ -80,7 +80,8 @@ import Testing
         let token = try #require(try client.session.tokenDetails)
         let lines = recorder.recorded
         #expect(lines.contains { $0.hasPrefix("POST http://127.0.0.1:15000/v3/auth/tokens -> 201") })
-        #expect(lines.contains { $0.hasPrefix("GET \(try stack.glanceURL)/v2/schemas/images -> 200 (") && $0.contains("req-") })
+        let schemaLine = "GET \(try stack.glanceURL)/v2/schemas/images -> 200 ("
+        #expect(lines.contains { $0.hasPrefix(schemaLine) && $0.contains("req-") })
         for line in lines {
             #expect(!line.contains(token.value))
             #expect(!line.contains("demo-password") && !line.contains("secret"))

@@ -26,9 +26,9 @@ public struct CloudConfig: Sendable, Equatable {
     /// Seconds a call that moves no image data may take (`api_timeout`); nil for no limit.
     public var apiTimeout: Double?
     /// How often a retriable status (503) is retried (`image_status_code_retries`, else
-    /// `status_code_retries`, default 4).
+    /// `status_code_retries`, default 5 as in openstacksdk).
     public var statusCodeRetries: Int
-    /// How often a failed connection is retried (`connect_retries`, default 4).
+    /// How often a failed connection is retried (`connect_retries`, default 2).
     public var connectRetries: Int
     /// Text to put before the User-Agent (`app_name`, plus "/" and `app_version` when set).
     public var userAgent: String?
@@ -39,7 +39,7 @@ public struct CloudConfig: Sendable, Equatable {
         regionName: String? = nil, interface: String = "public", imageEndpointOverride: String? = nil,
         imageServiceType: String = "image", tls: TLSSettings = TLSSettings(),
         connectTimeout: Double = 30, stallTimeout: Double = 60, apiTimeout: Double? = nil,
-        statusCodeRetries: Int = 4, connectRetries: Int = 4, userAgent: String? = nil
+        statusCodeRetries: Int = 5, connectRetries: Int = 2, userAgent: String? = nil
     ) {
         self.cloudName = cloudName
         self.authType = authType

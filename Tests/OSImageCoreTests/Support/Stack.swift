@@ -95,9 +95,8 @@ func readFile(_ path: String) -> String? {
 
 /// A name no other test run uses, so tests can share one Glance.
 func uniqueName(_ prefix: String) -> String {
-    var bytes = [UInt8](repeating: 0, count: 6)
-    _ = getrandom(&bytes, bytes.count, 0)
-    return prefix + "-" + bytes.map { String($0, radix: 16) }.joined()
+    var generator = SystemRandomNumberGenerator()
+    return prefix + "-" + String(generator.next() & 0xFFFF_FFFF_FFFF, radix: 16)
 }
 
 extension ImageClient {
