@@ -44,3 +44,23 @@ import Testing
             == "The request you have made requires authentication.")
     }
 }
+
+@Suite struct TextTests {
+    @Test func trimmingRemovesCRLFWhichSwiftTreatsAsOneCharacter() {
+        #expect("  req-1\r\n".trimmingWhitespace() == "req-1")
+        #expect("\t\r\n".trimmingWhitespace() == "")
+    }
+
+    @Test func percentEncodingKeepsOnlyUnreservedCharacters() {
+        #expect(URLBuilder.percentEncoded("a b/c?d#e%f~g_h.i-j") == "a%20b%2Fc%3Fd%23e%25f~g_h.i-j")
+        #expect(URLBuilder.percentEncoded("é") == "%C3%A9")
+    }
+
+    @Test func iso8601TimestampsParseWithAndWithoutZone() {
+        #expect(Clock.parseISO8601("1970-01-01T00:01:40Z") == 100)
+        #expect(Clock.parseISO8601("1970-01-01T00:01:40.500000Z") == 100.5)
+        #expect(Clock.parseISO8601("1970-01-01T01:01:40+01:00") == 100)
+        #expect(Clock.parseISO8601("2026-11-29T01:11:24.861207").map { $0 > 1.79e9 } == true)
+        #expect(Clock.parseISO8601("garbage") == nil)
+    }
+}

@@ -42,7 +42,7 @@ enum ServerMessage {
             text = text.replacingOccurrences(of: entity, with: replacement)
         }
         var seen: [Substring] = []
-        for line in text.split(whereSeparator: { $0 == "\n" || $0 == "\r" }) {
+        for line in text.split(whereSeparator: \.isNewline) {
             let trimmed = line.trimmingWhitespace()
             if !trimmed.isEmpty && !seen.contains(trimmed) { seen.append(trimmed) }
         }
