@@ -3,7 +3,8 @@
  *
  * A test is a `static void test_name(void)` listed in a TESTS table; CHECK and friends record
  * failures with file and line, run_tests() prints "ok"/"FAIL" per test and ends with the line
- * "N passed, N failed" that the test runner reads.
+ * "N passed, N failed" that the test runner reads. OSI_TEST_ONLY=text runs only the tests
+ * whose names contain that text.
  */
 #ifndef OSIMAGE_TEST_CHECK_H
 #define OSIMAGE_TEST_CHECK_H
@@ -57,7 +58,10 @@ struct check_test {
 static int run_tests(const char *suite, const struct check_test *tests)
 {
     int passed = 0, failed = 0;
+    const char *only = getenv("OSI_TEST_ONLY"); /* run just the tests whose name contains this */
     for (const struct check_test *t = tests; t->name != NULL; t++) {
+        if (only != NULL && strstr(t->name, only) == NULL)
+            continue;
         check_failures_in_test = 0;
         t->run();
         if (check_failures_in_test == 0) {

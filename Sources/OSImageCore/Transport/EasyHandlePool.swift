@@ -7,13 +7,20 @@ struct EasyHandle: @unchecked Sendable {
     let raw: UnsafeMutableRawPointer
 }
 
-/// Easy handles kept between transfers so each new transfer skips handle set-up.
+/// Easy handles kept between transfers so each new transfer skips handle set-up. The pool
+/// owns the share its handles use: a share cannot be cleaned up while a handle still points
+/// at it, so the handles go first (in `deinit`) and the share after them.
 final class EasyHandlePool: Sendable {
+    /// The connection cache, DNS cache and TLS sessions of every handle of this pool.
+    let share: CurlShare
     private let idle = Mutex<[EasyHandle]>([])
     private let limit: Int
 
-    /// A pool that keeps at most `limit` idle handles.
-    init(limit: Int) { self.limit = limit }
+    /// A pool that keeps at most `limit` idle handles, all using `share`.
+    init(share: CurlShare, limit: Int) {
+        self.share = share
+        self.limit = limit
+    }
 
     /// An idle handle, reset to defaults, or a new one; nil when libcurl cannot make one.
     func checkOut() -> EasyHandle? {

@@ -32,15 +32,13 @@ public struct TransportOptions: Sendable {
 public final class HTTPClient: Sendable {
     /// The settings every transfer of this client uses.
     public let options: TransportOptions
-    private let share: CurlShare
     private let pool: EasyHandlePool
 
     /// A client with these options.
     public init(options: TransportOptions) throws(OSIError) {
         guard let share = CurlShare() else { throw OSIError(.internal, "libcurl could not be initialised") }
         self.options = options
-        self.share = share
-        self.pool = EasyHandlePool(limit: options.maxConnections)
+        self.pool = EasyHandlePool(share: share, limit: options.maxConnections)
     }
 
     /// Carries out one exchange. HTTP error statuses are returned, not thrown; transport
@@ -103,7 +101,7 @@ public final class HTTPClient: Sendable {
     }
 
     private func configure(_ handle: UnsafeMutableRawPointer, for request: HTTPRequest) {
-        _ = ccurl_setopt_share(handle, share.handle)
+        _ = ccurl_setopt_share(handle, pool.share.handle)
         _ = ccurl_setopt_long(handle, CURLOPT_NOSIGNAL, 1)
         _ = ccurl_setopt_long(handle, CURLOPT_MAXCONNECTS, options.maxConnections)
         _ = ccurl_setopt_long(handle, CURLOPT_BUFFERSIZE, options.receiveBufferSize)
