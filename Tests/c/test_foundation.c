@@ -167,6 +167,60 @@ static void test_configuration_and_auth_failures(void)
     json_decref(unreachable);
 }
 
+/* Clears the OS_* variables these tests set. */
+static void clear_os_environment(void)
+{
+    const char *names[] = {"OS_CLOUD", "OS_CLIENT_CONFIG_FILE", "OS_AUTH_URL", "OS_USERNAME", "OS_PASSWORD",
+                           "OS_PROJECT_NAME", "OS_USER_DOMAIN_NAME", "OS_PROJECT_DOMAIN_NAME", "OS_REGION_NAME"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        unsetenv(names[i]);
+}
+
+static void test_open_env_with_os_cloud(void)
+{
+    osi_conn *conn = NULL;
+    osi_error *err = NULL;
+    json_t *info = NULL;
+    clear_os_environment();
+    setenv("OS_CLIENT_CONFIG_FILE", required_env("OSI_TEST_KEYSTONE_CLOUDS"), 1);
+    setenv("OS_CLOUD", "osi-alt", 1);
+    CHECK_STATUS(OSI_OK, osi_conn_open_env(&conn, &err), err);
+    CHECK_STATUS(OSI_OK, osi_conn_info(conn, &info, &err), err);
+    CHECK_STR("osi-alt", json_string_value(json_object_get(info, "cloud")));
+    json_decref(info);
+    osi_conn_free(conn);
+
+    setenv("OS_CLOUD", "no-such-cloud", 1);
+    CHECK_STATUS(OSI_CONFIG, osi_conn_open_env(&conn, &err), err);
+    clear_os_environment();
+}
+
+static void test_open_env_with_os_variables(void)
+{
+    osi_conn *conn = NULL;
+    osi_error *err = NULL;
+    json_t *info = NULL;
+    clear_os_environment();
+    setenv("OS_AUTH_URL", "http://127.0.0.1:15000/v3", 1);
+    setenv("OS_USERNAME", "demo", 1);
+    setenv("OS_PASSWORD", "osi-demo-secret", 1);
+    setenv("OS_PROJECT_NAME", "demo", 1);
+    setenv("OS_USER_DOMAIN_NAME", "Default", 1);
+    setenv("OS_PROJECT_DOMAIN_NAME", "Default", 1);
+    setenv("OS_REGION_NAME", "RegionOne", 1);
+    CHECK_STATUS(OSI_OK, osi_conn_open_env(&conn, &err), err);
+    CHECK_STATUS(OSI_OK, osi_conn_info(conn, &info, &err), err);
+    CHECK(json_is_null(json_object_get(info, "cloud")));
+    CHECK_STR("RegionOne", json_string_value(json_object_get(info, "region_name")));
+    CHECK(json_string_value(json_object_get(info, "project_id")) != NULL);
+    json_decref(info);
+    osi_conn_free(conn);
+
+    unsetenv("OS_PASSWORD");
+    CHECK_STATUS(OSI_CONFIG, osi_conn_open_env(&conn, &err), err);
+    clear_os_environment();
+}
+
 struct log_lines {
     int count;
     int with_request_id;
@@ -306,6 +360,8 @@ int main(void)
         {"wrong_json_types_are_refused", test_wrong_json_types_are_refused},
         {"invalid_utf8_and_forbidden_characters", test_invalid_utf8_and_forbidden_characters},
         {"configuration_and_auth_failures", test_configuration_and_auth_failures},
+        {"open_env_with_os_cloud", test_open_env_with_os_cloud},
+        {"open_env_with_os_variables", test_open_env_with_os_variables},
         {"password_connection_lists_and_logs", test_password_connection_lists_and_logs},
         {"get_and_find_missing_images", test_get_and_find_missing_images},
         {"schemas_stores_and_import_info", test_schemas_stores_and_import_info},
