@@ -106,6 +106,26 @@ import Testing
         #expect(try client.session.tokenDetails?.value != token.value)
     }
 
+    @Test func aTokenCloseToItsExpiryIsReplacedBeforeTheRequest() throws {
+        let stack = try Stack.running(.keystone)
+        let recorder = LogRecorder()
+        let config = try CloudConfigLoader.load(options: stack.options(cloud: "osi-demo"), environment: Environment([:]))
+        // Keystone's tokens here live a day: with a margin of two days each is "about to expire".
+        let session = try Session(config: config, log: recorder.log, tokenRefreshMargin: 2 * 86_400)
+        let first = try #require(try session.tokenDetails)
+        let url = "\(try stack.glanceURL)/v2/schemas/image"
+        _ = try session.send(HTTPRequest(method: .get, url: url))
+        #expect(recorder.count(containing: "/v3/auth/tokens -> 201") >= 3)
+        #expect(recorder.count(containing: "/v2/schemas/image -> 401") == 0)
+        #expect(try session.tokenDetails?.value != first.value)
+
+        // With the default margin the token is kept.
+        let steady = LogRecorder()
+        let kept = try Session(config: config, log: steady.log)
+        for _ in 0..<3 { _ = try kept.send(HTTPRequest(method: .get, url: url)) }
+        #expect(steady.count(containing: "/v3/auth/tokens -> 201") == 1)
+    }
+
     @Test func oneClientServesManyThreads() async throws {
         let stack = try Stack.running(.noauth)
         let client = try stack.client()

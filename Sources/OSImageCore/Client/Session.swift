@@ -12,10 +12,12 @@ public final class Session: Sendable {
     private let log = Mutex<RequestLog?>(nil)
 
     /// Re-authenticate when the token has less than this many seconds left.
-    static let tokenRefreshMargin = 120.0
+    let tokenRefreshMargin: Double
 
-    /// A session for `config`; authenticates at once so bad credentials fail here.
-    public init(config: CloudConfig, log requestLog: RequestLog? = nil) throws(OSIError) {
+    /// A session for `config`; authenticates at once so bad credentials fail here. A token is
+    /// replaced when it has less than `tokenRefreshMargin` seconds left.
+    public init(config: CloudConfig, log requestLog: RequestLog? = nil, tokenRefreshMargin: Double = 120) throws(OSIError) {
+        self.tokenRefreshMargin = tokenRefreshMargin
         var options = TransportOptions()
         if let agent = config.userAgent { options.userAgent = "\(agent) \(options.userAgent)" }
         options.connectTimeout = config.connectTimeout
@@ -104,7 +106,7 @@ public final class Session: Sendable {
         let currentLog = requestLog
         // One thread re-authenticates while the others wait for its token.
         return try token.withLock { (state: inout KeystoneToken?) throws(OSIError) -> String in
-            if let state, !state.expires(within: Self.tokenRefreshMargin) { return state.value }
+            if let state, !state.expires(within: tokenRefreshMargin) { return state.value }
             let fresh = try authenticator.authenticate(log: currentLog)
             state = fresh
             return fresh.value
