@@ -16,6 +16,7 @@ import Testing
         #expect(error.code == .notFound)
         #expect(error.httpStatus == 404)
         #expect(error.requestID?.hasPrefix("req-") == true)
+        #expect(error.requestID?.count == "req-".count + 36, "no line break left from the header line")
         #expect(error.method == "GET")
         #expect(!error.message.contains("<br"))
         #expect(error.message.contains("00000000-0000-0000-0000-000000000000"))
