@@ -1,0 +1,95 @@
+"""Python callables behind C function pointers.
+
+An exception must never unwind through C: the trampoline catches it, keeps it, and
+returns non-zero, so the library aborts the call (OSI_ABORTED); the caller then re-raises
+the kept exception. Callbacks run on the thread that made the call, holding the GIL only
+while Python code runs. The ctypes function object is kept alive by the Callback object,
+which the caller holds for the whole call.
+"""
+import ctypes
+import threading
+
+from ._prototypes import LOG_CB, PROGRESS_CB
+from .log import LogLevel
+
+_GO_ON = 0
+_ABORT = 1
+
+
+class Callback:
+    """A C function pointer of type `ctype` calling `adapt(*c_arguments)`; the return
+    value of adapt is ignored, an exception aborts the call and is kept in `error`."""
+
+    def __init__(self, ctype, adapt):
+        self.error = None
+
+        def trampoline(*arguments):
+            if self.error is not None:
+                return _ABORT
+            try:
+                adapt(*arguments)
+                return _GO_ON
+            except BaseException as error:  # pylint: disable=broad-except
+                self.error = error
+                return _ABORT
+
+        self.pointer = ctype(trampoline)
+
+    def take_error(self):
+        """The kept exception (None if none), forgotten once taken."""
+        error, self.error = self.error, None
+        return error
+
+
+class NoCallback:
+    """A NULL function pointer of type `ctype`, for an optional callback not given."""
+
+    def __init__(self, ctype):
+        self.pointer = ctype()
+
+    @staticmethod
+    def take_error():
+        """Nothing is ever kept."""
+        return None
+
+
+def progress(function):
+    """A Callback for osi_progress_cb calling function(done, total); total is None when
+    unknown. A NULL pointer when function is None."""
+    if function is None:
+        return NoCallback(PROGRESS_CB)
+    return Callback(PROGRESS_CB, lambda done, total, _userdata: function(done, total if total >= 0 else None))
+
+
+def chunk_view(address, length):
+    """A zero-copy read-only memoryview of `length` bytes at `address`, valid only while the
+    callback that received it runs."""
+    if length == 0:
+        return memoryview(b"")
+    return memoryview((ctypes.c_char * length).from_address(address)).cast("B").toreadonly()
+
+
+class LogCallback:
+    """The log callback of a connection: runs on whichever thread logs, so an exception is
+    kept per thread and re-raised by the call that logged on that thread."""
+
+    def __init__(self, function):
+        self._kept = threading.local()
+
+        def trampoline(level, line, _userdata):
+            if getattr(self._kept, "error", None) is not None:
+                return _ABORT
+            try:
+                function(LogLevel(level), line.decode("utf-8", "replace"))
+                return _GO_ON
+            except BaseException as error:  # pylint: disable=broad-except
+                self._kept.error = error
+                return _ABORT
+
+        self.pointer = LOG_CB(trampoline)
+
+    def take_error(self):
+        """The exception kept on this thread (None if none), forgotten once taken."""
+        error = getattr(self._kept, "error", None)
+        self._kept.error = None
+        return error

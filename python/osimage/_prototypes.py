@@ -1,0 +1,55 @@
+"""The C signature of every function in osimage.h, in ctypes terms: one line per function.
+
+A test compares this table with include/osimage.h (names and parameter counts), so a
+function added to the library and not here is noticed.
+"""
+from ctypes import CFUNCTYPE, POINTER, c_char_p, c_double, c_int, c_int32, c_int64, c_void_p
+
+# Opaque handles (osi_conn *, osi_iter *, osi_error *, json_t *, ...) and out-parameters.
+HANDLE = c_void_p
+OUT = POINTER(c_void_p)
+STATUS = c_int
+TEXT = c_char_p
+
+# int (*osi_log_cb)(osi_log_level level, const char *line, void *userdata)
+LOG_CB = CFUNCTYPE(c_int, c_int, c_char_p, c_void_p)
+# int (*osi_progress_cb)(int64_t done, int64_t total, void *userdata)
+PROGRESS_CB = CFUNCTYPE(c_int, c_int64, c_int64, c_void_p)
+
+# name: (restype, argtypes)
+PROTOTYPES = {
+    # Library version and status codes
+    "osi_status_str": (TEXT, [c_int]),
+    "osi_version": (TEXT, []),
+    # Errors
+    "osi_error_code": (STATUS, [HANDLE]),
+    "osi_error_free": (None, [HANDLE]),
+    "osi_error_http_status": (c_int32, [HANDLE]),
+    "osi_error_message": (TEXT, [HANDLE]),
+    "osi_error_method": (TEXT, [HANDLE]),
+    "osi_error_request_id": (TEXT, [HANDLE]),
+    "osi_error_url": (TEXT, [HANDLE]),
+    # Connections
+    "osi_conn_free": (None, [HANDLE]),
+    "osi_conn_info": (STATUS, [HANDLE, OUT, OUT]),
+    "osi_conn_open": (STATUS, [HANDLE, OUT, OUT]),
+    "osi_conn_open_env": (STATUS, [OUT, OUT]),
+    "osi_conn_set_log": (STATUS, [HANDLE, c_int, LOG_CB, c_void_p]),
+    # Lists
+    "osi_iter_free": (None, [HANDLE]),
+    "osi_iter_next": (STATUS, [HANDLE, OUT, OUT]),
+    # Images
+    "osi_find_image": (STATUS, [HANDLE, TEXT, c_int32, OUT, OUT]),
+    "osi_get_image": (STATUS, [HANDLE, TEXT, OUT, OUT]),
+    "osi_images": (STATUS, [HANDLE, HANDLE, OUT, OUT]),
+    # Schemas and service info
+    "osi_get_image_schema": (STATUS, [HANDLE, OUT, OUT]),
+    "osi_get_images_schema": (STATUS, [HANDLE, OUT, OUT]),
+    "osi_get_member_schema": (STATUS, [HANDLE, OUT, OUT]),
+    "osi_get_members_schema": (STATUS, [HANDLE, OUT, OUT]),
+    "osi_get_task_schema": (STATUS, [HANDLE, OUT, OUT]),
+    "osi_get_tasks_schema": (STATUS, [HANDLE, OUT, OUT]),
+    "osi_get_import_info": (STATUS, [HANDLE, OUT, OUT]),
+    "osi_stores": (STATUS, [HANDLE, c_int32, OUT, OUT]),
+}
+
