@@ -1,0 +1,42 @@
+# frozen_string_literal: true
+
+module OSImage
+  # A Ruby block behind a C function pointer. An exception must never unwind through C:
+  # the trampoline rescues it, keeps it and returns non-zero, so the library aborts the call
+  # (OSI_ABORTED) and the caller raises the kept exception. Callbacks run on the thread that
+  # made the call. The Proc (#function) is kept alive by this object, which the caller holds.
+  class Callback
+    GO_ON = 0
+    ABORT = 1
+
+    attr_reader :function
+
+    # adapt receives the C arguments; its result is ignored, an exception aborts.
+    def initialize(&adapt)
+      @errors = {}
+      @function = proc do |*arguments|
+        next ABORT if @errors[Thread.current]
+
+        begin
+          adapt.call(*arguments)
+          GO_ON
+        rescue Exception => e # rubocop:disable Lint/RescueException
+          @errors[Thread.current] = e
+          ABORT
+        end
+      end
+    end
+
+    # The exception kept on this thread (nil if none), forgotten once taken.
+    def take_error
+      @errors.delete(Thread.current)
+    end
+
+    # A progress callback calling block.call(done, total); total is nil when unknown.
+    def self.progress(block)
+      return nil unless block
+
+      new { |done, total, _userdata| block.call(done, total.negative? ? nil : total) }
+    end
+  end
+end

@@ -1,0 +1,161 @@
+# frozen_string_literal: true
+
+module OSImage
+  # Log levels of Connection#set_log (osi_log_level); a level includes those above it.
+  module LogLevel
+    NONE = 0
+    ERROR = 1
+    WARNING = 2
+    INFO = 3 # one line per HTTP request: method, URL, status, time, request id
+    DEBUG = 4
+  end
+
+  # A connection to one cloud's image service: credentials, endpoint and reused HTTP
+  # connections. Opens and authenticates at once (bad credentials raise AuthError).
+  #
+  #   Connection.new(cloud: "mycloud")                   an entry of clouds.yaml
+  #   Connection.new(cloud: "mycloud", config_file: path)
+  #   Connection.new(auth_url: ..., username: ..., password: ..., project_name: ...)
+  #   Connection.new / Connection.from_env               OS_CLOUD or OS_* variables
+  #   Connection.open(...) { |conn| ... }                closed when the block ends
+  #
+  # Options are openstacksdk's. One Connection may be used by many threads at once; calls
+  # that wait on the network release the GVL. Freed by #close or the garbage collector
+  # (FFI::AutoPointer); #close must not run while another thread is in a call on it.
+  class Connection
+    def initialize(**options)
+      handle = if options.empty?
+                 Call.invoke(:osi_conn_open_env, [], out: true)
+               else
+                 Call.invoke(:osi_conn_open, [Call::JSONArgument.new(options)], out: true)
+               end
+      @handle = FFI::AutoPointer.new(handle, Library.method(:osi_conn_free))
+      @log = nil
+      # Every log callback ever set lives as long as this object: a call on another thread
+      # may still be using an earlier one.
+      @log_callbacks = []
+    end
+
+    # A connection from OS_CLOUD or OS_AUTH_URL, OS_USERNAME, ... variables.
+    def self.from_env
+      new
+    end
+
+    # Opens a connection, yields it and closes it when the block ends; without a block,
+    # returns it.
+    def self.open(**options)
+      connection = new(**options)
+      return connection unless block_given?
+
+      begin
+        yield connection
+      ensure
+        connection.close
+      end
+    end
+
+    # Frees the connection now (idempotent).
+    def close
+      @handle.free unless closed?
+      @closed = true
+      nil
+    end
+
+    def closed?
+      @closed == true
+    end
+
+    # What the connection knows about itself: image_endpoint, versions, auth_type, ...
+    def info
+      value(:osi_conn_info)
+    end
+
+    # Sends log lines up to level to the block (level, line); nil or no block turns it
+    # off. An exception raised in the block aborts the call that logged and is raised there.
+    def set_log(level = LogLevel::INFO, &block)
+      if block.nil? || level == LogLevel::NONE
+        @log = nil
+        status = Library.osi_conn_set_log(live, LogLevel::NONE, nil, nil)
+      else
+        log = Callback.new { |line_level, line, _userdata| block.call(line_level, line) }
+        @log_callbacks << log
+        status = Library.osi_conn_set_log(live, level, log.function, nil)
+        @log = log
+      end
+      raise Error.from_c(status, FFI::Pointer::NULL) unless status.zero?
+    end
+
+    # ---- images ----
+
+    # The images (Hashes) matching the filters, fetched lazily page by page: name, status,
+    # visibility, owner, tag, sort, limit (page size), max_items, any image property...
+    def images(**query)
+      listing(:osi_images, Call::JSONArgument.new(query.empty? ? nil : query))
+    end
+
+    # One image by id; NotFoundError when unknown.
+    def get_image(image)
+      value(:osi_get_image, OSImage.id_of(image))
+    end
+
+    # An image by id, else by exact name; nil when missing and ignore_missing.
+    def find_image(name_or_id, ignore_missing: true)
+      value(:osi_find_image, name_or_id, ignore_missing ? 1 : 0)
+    end
+
+    # ---- schemas and service info ----
+
+    def get_image_schema = value(:osi_get_image_schema)
+    def get_images_schema = value(:osi_get_images_schema)
+    def get_member_schema = value(:osi_get_member_schema)
+    def get_members_schema = value(:osi_get_members_schema)
+    def get_task_schema = value(:osi_get_task_schema)
+    def get_tasks_schema = value(:osi_get_tasks_schema)
+    def get_import_info = value(:osi_get_import_info)
+
+    # The stores (details: true needs admin), as a lazy Enumerable.
+    def stores(details: false)
+      listing(:osi_stores, details ? 1 : 0)
+    end
+
+    private
+
+    def live
+      raise IOError, "the connection is closed" if closed?
+
+      @handle
+    end
+
+    # ---- the calls, all through these ----
+
+    def call(name, *arguments, out: false, callbacks: [])
+      Call.invoke(name, [live, *arguments], out: out, callbacks: [*callbacks, @log])
+    end
+
+    # A call whose out-parameter is a new json_t: its Ruby value (nil for NULL).
+    def value(name, *arguments, callbacks: [])
+      JSONValue.take(call(name, *arguments, out: true, callbacks: callbacks))
+    end
+
+    # A call whose out-parameter is an osi_iter: a lazy Listing.
+    def listing(name, *arguments)
+      Listing.new(callbacks: [@log]) { call(name, *arguments, out: true) }
+    end
+
+    # A call without an out-parameter.
+    def action(name, *arguments, callbacks: [])
+      call(name, *arguments, callbacks: callbacks)
+      nil
+    end
+  end
+
+  # The id of a resource given as an id String or a Hash with "id" (or :id).
+  def self.id_of(resource)
+    return resource if resource.is_a?(String)
+
+    id = resource["id"] || resource[:id] if resource.respond_to?(:[]) && !resource.is_a?(Integer)
+    raise TypeError, "expected an id or a resource with an id, got #{resource.inspect}" unless id.is_a?(String)
+
+    id
+  end
+end
