@@ -164,10 +164,12 @@ def _text(pointer):
 
 
 def from_error(code, error):
-    """The exception for a failed call's status and its osi_error, which is freed here."""
+    """The exception for a failed call's status and its osi_error (whose own code wins),
+    which is freed here."""
     try:
         if not error:
             return error_class(code)(status_str(code), code=_known(code))
+        code = osimage.osi_error_code(error)
         return error_class(code)(
             _text(osimage.osi_error_message(error)) or status_str(code),
             http_status=osimage.osi_error_http_status(error),

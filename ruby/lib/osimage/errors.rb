@@ -42,11 +42,13 @@ module OSImage
       @url = url
     end
 
-    # The exception for a failed call's status and osi_error pointer; frees the osi_error.
+    # The exception for a failed call's status and osi_error pointer (whose own code wins);
+    # frees the osi_error.
     def self.from_c(code, error)
-      klass = CLASSES.fetch(code, Error)
-      return klass.new(Status.describe(code), code: code) if error.null?
+      return CLASSES.fetch(code, Error).new(Status.describe(code), code: code) if error.null?
 
+      code = Library.osi_error_code(error)
+      klass = CLASSES.fetch(code, Error)
       klass.new(Library.osi_error_message(error) || Status.describe(code), code: code,
                 http_status: Library.osi_error_http_status(error),
                 request_id: Library.osi_error_request_id(error),
