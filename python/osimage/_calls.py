@@ -68,3 +68,15 @@ def invoke(c_function, arguments, out=False, callbacks=()):
             raise kept[0] from failure
         raise failure
     return result.value
+
+
+def resource_id(resource, name):
+    """The id, as UTF-8 bytes, of a resource given as an id string or as a dict (or an
+    object) with an "id"."""
+    if isinstance(resource, str):
+        return text(resource, name)
+    if hasattr(resource, "get") and isinstance(resource.get("id"), str):
+        return text(resource["id"], name)
+    if isinstance(getattr(resource, "id", None), str):
+        return text(resource.id, name)
+    raise TypeError("%s must be an id or a resource with an id, not %r" % (name, resource))

@@ -2,26 +2,17 @@
 import weakref
 
 from . import _calls, _callbacks, _json
-from ._calls import JSON, text
+from ._calls import JSON
 from ._library import osimage
 from ._prototypes import LOG_CB
-from .listing import Listing
 from .errors import from_error
+from .images import ImageOperations
+from .listing import Listing
 from .log import LogLevel
+from .service_info import ServiceInfoOperations
 
 
-def _id(resource, name="image"):
-    """The id of a resource given as an id string or as a dict (or object) with an "id"."""
-    if isinstance(resource, str):
-        return resource
-    if hasattr(resource, "get") and resource.get("id") is not None:
-        return resource["id"]
-    if getattr(resource, "id", None) is not None:
-        return resource.id
-    raise TypeError("%s must be an id or a resource with an id, not %r" % (name, resource))
-
-
-class Connection:
+class Connection(ImageOperations, ServiceInfoOperations):
     """A connection to one cloud's image service: credentials, endpoint and reused HTTP
     connections. Opens and authenticates at once (bad credentials raise AuthError here).
 
@@ -85,7 +76,7 @@ class Connection:
             raise ValueError("the connection is closed")
         return self._handle
 
-    # ---- the calls, all through these four ----
+    # ---- the calls, all through these four (the operation mixins use them) ----
 
     def _call(self, name, *arguments, out=False, callbacks=()):
         """Calls osi_<name>(conn, *arguments, ...); see _calls.invoke."""
@@ -119,7 +110,8 @@ class Connection:
         aborts that call and is re-raised there. callback None turns logging off."""
         if callback is None or LogLevel(level) == LogLevel.NONE:
             self._log = None
-            status = osimage.osi_conn_set_log(self._live(), LogLevel.NONE, _callbacks.NoCallback(LOG_CB).pointer, None)
+            off = _callbacks.NoCallback(LOG_CB)
+            status = osimage.osi_conn_set_log(self._live(), LogLevel.NONE, off.pointer, None)
         else:
             log = _callbacks.LogCallback(callback)
             self._log_callbacks.append(log)
@@ -127,59 +119,6 @@ class Connection:
             self._log = log
         if status != 0:
             raise from_error(status, None)
-
-    # ---- images ----
-
-    def images(self, **query):
-        """A generator of images (dicts), fetching pages lazily. Filters as keyword
-        arguments: name, id, status, visibility, member_status, owner, tag, size_min,
-        size_max, protected, is_hidden, created_at, updated_at, sort, sort_key, sort_dir,
-        limit (page size), marker, any image property; max_items=N stops after N,
-        paginated=False reads one page only."""
-        return self._listing("osi_images", JSON(query or None))
-
-    def get_image(self, image):
-        """One image by id (GET /v2/images/{id}); NotFoundError when unknown."""
-        return self._value("osi_get_image", text(_id(image), "image"))
-
-    def find_image(self, name_or_id, ignore_missing=True):
-        """An image by id, else by exact name (hidden images included). None when nothing
-        matches and ignore_missing, else NotFoundError; AmbiguousError for several."""
-        return self._value("osi_find_image", text(name_or_id, "name_or_id"), int(bool(ignore_missing)))
-
-    # ---- schemas and service info ----
-
-    def get_image_schema(self):
-        """The JSON schema of an image (GET /v2/schemas/image)."""
-        return self._value("osi_get_image_schema")
-
-    def get_images_schema(self):
-        """The JSON schema of an image list (GET /v2/schemas/images)."""
-        return self._value("osi_get_images_schema")
-
-    def get_member_schema(self):
-        """The JSON schema of an image member (GET /v2/schemas/member)."""
-        return self._value("osi_get_member_schema")
-
-    def get_members_schema(self):
-        """The JSON schema of a member list (GET /v2/schemas/members)."""
-        return self._value("osi_get_members_schema")
-
-    def get_task_schema(self):
-        """The JSON schema of a task (GET /v2/schemas/task)."""
-        return self._value("osi_get_task_schema")
-
-    def get_tasks_schema(self):
-        """The JSON schema of a task list (GET /v2/schemas/tasks)."""
-        return self._value("osi_get_tasks_schema")
-
-    def get_import_info(self):
-        """The import methods the cloud offers (GET /v2/info/import)."""
-        return self._value("osi_get_import_info")
-
-    def stores(self, details=False):
-        """A generator of the stores (GET /v2/info/stores; details=True needs admin)."""
-        return self._listing("osi_stores", int(bool(details)))
 
 
 def _free_connection(handle, _log_callbacks):

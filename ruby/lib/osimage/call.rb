@@ -45,6 +45,16 @@ module OSImage
       raise InvalidArgumentError.new(e.message, code: Status::INVALID_ARGUMENT)
     end
 
+    # The id of a resource given as an id String or a Hash with "id" (or :id).
+    def id_of(resource)
+      return resource if resource.is_a?(String)
+
+      id = resource["id"] || resource[:id] if resource.is_a?(Hash)
+      raise TypeError, "expected an id or a resource with an id, got #{resource.inspect}" unless id.is_a?(String)
+
+      id
+    end
+
     def fail_with(status, error, callbacks)
       failure = Error.from_c(status, error)
       kept = callbacks.compact.filter_map(&:take_error).first

@@ -23,6 +23,9 @@ module OSImage
   # that wait on the network release the GVL. Freed by #close or the garbage collector
   # (FFI::AutoPointer); #close must not run while another thread is in a call on it.
   class Connection
+    include ImageOperations
+    include ServiceInfoOperations
+
     def initialize(**options)
       handle = if options.empty?
                  Call.invoke(:osi_conn_open_env, [], out: true)
@@ -85,39 +88,6 @@ module OSImage
       raise Error.from_c(status, FFI::Pointer::NULL) unless status.zero?
     end
 
-    # ---- images ----
-
-    # The images (Hashes) matching the filters, fetched lazily page by page: name, status,
-    # visibility, owner, tag, sort, limit (page size), max_items, any image property...
-    def images(**query)
-      listing(:osi_images, Call::JSONArgument.new(query.empty? ? nil : query))
-    end
-
-    # One image by id; NotFoundError when unknown.
-    def get_image(image)
-      value(:osi_get_image, OSImage.id_of(image))
-    end
-
-    # An image by id, else by exact name; nil when missing and ignore_missing.
-    def find_image(name_or_id, ignore_missing: true)
-      value(:osi_find_image, name_or_id, ignore_missing ? 1 : 0)
-    end
-
-    # ---- schemas and service info ----
-
-    def get_image_schema = value(:osi_get_image_schema)
-    def get_images_schema = value(:osi_get_images_schema)
-    def get_member_schema = value(:osi_get_member_schema)
-    def get_members_schema = value(:osi_get_members_schema)
-    def get_task_schema = value(:osi_get_task_schema)
-    def get_tasks_schema = value(:osi_get_tasks_schema)
-    def get_import_info = value(:osi_get_import_info)
-
-    # The stores (details: true needs admin), as a lazy Enumerable.
-    def stores(details: false)
-      listing(:osi_stores, details ? 1 : 0)
-    end
-
     private
 
     def live
@@ -126,7 +96,7 @@ module OSImage
       @handle
     end
 
-    # ---- the calls, all through these ----
+    # ---- the calls, all through these (the operation modules use them) ----
 
     def call(name, *arguments, out: false, callbacks: [])
       Call.invoke(name, [live, *arguments], out: out, callbacks: [*callbacks, @log])
@@ -147,15 +117,5 @@ module OSImage
       call(name, *arguments, callbacks: callbacks)
       nil
     end
-  end
-
-  # The id of a resource given as an id String or a Hash with "id" (or :id).
-  def self.id_of(resource)
-    return resource if resource.is_a?(String)
-
-    id = resource["id"] || resource[:id] if resource.respond_to?(:[]) && !resource.is_a?(Integer)
-    raise TypeError, "expected an id or a resource with an id, got #{resource.inspect}" unless id.is_a?(String)
-
-    id
   end
 end
