@@ -130,6 +130,28 @@ osi_status osi_iter_next(osi_iter *iter, json_t **out_item, osi_error **err);
 /* ---- Operations (named after openstacksdk's image proxy) ---- */
 
 /**
+ * Adds a tag to an image (PUT /v2/images/{id}/tags/{tag}); adding it twice is no error.
+ * A tag with '/' or control characters gives OSI_INVALID_ARGUMENT. Thread-safe.
+ */
+osi_status osi_add_tag(osi_conn *conn, const char *image_id, const char *tag, osi_error **err);
+
+/**
+ * Deactivates an active image (POST /v2/images/{id}/actions/deactivate): its data can no
+ * longer be downloaded except by admins. Unlike openstacksdk, errors are reported: another
+ * status gives OSI_CONFLICT, a non-owner OSI_FORBIDDEN. Thread-safe.
+ */
+osi_status osi_deactivate_image(osi_conn *conn, const char *image_id, osi_error **err);
+
+/**
+ * Deletes an image (DELETE /v2/images/{id}), or only its data in one store. options
+ * (borrowed; may be NULL) is a JSON object: "store" (a store id: DELETE /v2/stores/{store}/{id}) and "ignore_missing" (default true, like openstacksdk: a
+ * missing image is no error; false gives OSI_NOT_FOUND). A protected image gives
+ * OSI_FORBIDDEN. Thread-safe.
+ */
+osi_status osi_delete_image(osi_conn *conn, const char *image_id, const json_t *options,
+                            osi_error **err);
+
+/**
  * Finds an image by id, else by exact name (hidden images included). With ignore_missing
  * non-zero, no match gives OSI_OK and *out_image NULL; otherwise OSI_NOT_FOUND. A name
  * matching several images gives OSI_AMBIGUOUS. On success *out_image is a new reference.
@@ -188,6 +210,14 @@ osi_status osi_get_task_schema(osi_conn *conn, json_t **out_schema, osi_error **
 osi_status osi_get_tasks_schema(osi_conn *conn, json_t **out_schema, osi_error **err);
 
 /**
+ * Lists an image's import tasks (GET /v2/images/{id}/tasks), where a failed import
+ * explains itself in "message". *out_iter yields one JSON object per task (new references);
+ * free it with osi_iter_free(). Thread-safe.
+ */
+osi_status osi_image_tasks(osi_conn *conn, const char *image_id, osi_iter **out_iter,
+                           osi_error **err);
+
+/**
  * Lists images lazily: *out_iter yields each image (new references) and fetches pages as
  * needed, following Glance's next links. query (borrowed; NULL for none) is a JSON object
  * of filters sent as query parameters: name, id, status, visibility, member_status, owner,
@@ -200,11 +230,67 @@ osi_status osi_get_tasks_schema(osi_conn *conn, json_t **out_schema, osi_error *
 osi_status osi_images(osi_conn *conn, const json_t *query, osi_iter **out_iter, osi_error **err);
 
 /**
+ * Starts an import of data into an image (POST /v2/images/{id}/import, 202); follow it
+ * with osi_wait_for_image(). options (borrowed; NULL for glance-direct into the default
+ * store) is a JSON object: "method" (or "import_method"): "glance-direct" (after
+ * osi_stage_image), "web-download" (with "uri"), "copy-image" (an active image, into
+ * "stores"), "glance-download" (with "remote_region", "remote_image_id" and optionally
+ * "remote_service_interface"); "stores" (array of store ids) or "store" (one id);
+ * "all_stores" and "all_stores_must_succeed" (booleans). Unknown keys, wrong types and
+ * mutually exclusive options give OSI_INVALID_ARGUMENT before any request; a method the
+ * cloud does not offer gives OSI_UNSUPPORTED; an image in the wrong state OSI_CONFLICT.
+ * Thread-safe.
+ */
+osi_status osi_import_image(osi_conn *conn, const char *image_id, const json_t *options,
+                            osi_error **err);
+
+/**
+ * Reactivates a deactivated image (POST /v2/images/{id}/actions/reactivate). Errors as
+ * for osi_deactivate_image(). Thread-safe.
+ */
+osi_status osi_reactivate_image(osi_conn *conn, const char *image_id, osi_error **err);
+
+/**
+ * Removes a tag from an image (DELETE /v2/images/{id}/tags/{tag}); a tag the image does
+ * not have gives OSI_NOT_FOUND. Thread-safe.
+ */
+osi_status osi_remove_tag(osi_conn *conn, const char *image_id, const char *tag, osi_error **err);
+
+/**
  * Lists the stores (GET /v2/info/stores; with details non-zero /v2/info/stores/detail,
  * which needs the admin role). *out_iter yields one JSON object per store; free it with
  * osi_iter_free(). Thread-safe.
  */
 osi_status osi_stores(osi_conn *conn, int32_t details, osi_iter **out_iter, osi_error **err);
+
+/**
+ * Changes an image's attributes and properties with one JSON patch, built against the image
+ * as it is on the server (one GET first). changes (borrowed) is a JSON object: an existing
+ * key with a new value is replaced, a new key added, an equal value left alone; null removes
+ * a custom property (and nothing else is ever removed). "tags" replaces the whole list.
+ * Custom property values may be strings, numbers or booleans and are sent as strings
+ * (Glance's rule). openstacksdk names work (is_protected, is_hidden, owner_id, ...);
+ * read-only attributes (id, status, size, checksum, created_at, ...) give
+ * OSI_INVALID_ARGUMENT before any request. Nothing to change: no PATCH is sent. On success
+ * *out_image is a new reference to the updated image. Thread-safe.
+ */
+osi_status osi_update_image(osi_conn *conn, const char *image_id, const json_t *changes,
+                            json_t **out_image, osi_error **err);
+
+/**
+ * Waits until an image has status (e.g. "active" after an upload or import, or "deleted"),
+ * polling GET /v2/images/{id} every interval seconds for at most timeout seconds
+ * (INFINITY: no limit). For "active" it also waits until no store import is still running.
+ * Fails fast with OSI_TASK_FAILED and the server's explanation when the image is killed, or
+ * its import failed (os_glance_failed_import, or a failed task in GET
+ * /v2/images/{id}/tasks); OSI_TIMEOUT names the last status seen. callback (may be NULL)
+ * sees the image after every poll and stops the wait with OSI_ABORTED by returning
+ * non-zero. On success *out_image (may be NULL) is a new reference to the image, NULL for
+ * "deleted". The wait sleeps holding no lock: other threads keep using conn. Thread-safe.
+ */
+osi_status osi_wait_for_image(osi_conn *conn, const char *image_id, const char *status,
+                              double timeout, double interval, osi_wait_cb callback, void *userdata,
+                              json_t **out_image, osi_error **err);
 
 #ifdef __cplusplus
 }

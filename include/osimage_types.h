@@ -83,6 +83,10 @@ typedef int (*osi_log_cb)(osi_log_level level, const char *line, void *userdata)
  * non-zero to abort the transfer (the call returns OSI_ABORTED). */
 typedef int (*osi_progress_cb)(int64_t done, int64_t total, void *userdata);
 
+/* Sees the resource (an image or a task; borrowed, valid during the call) after every poll of
+ * a wait. Return 0 to go on waiting, non-zero to stop (the wait returns OSI_ABORTED). */
+typedef int (*osi_wait_cb)(const json_t *resource, void *userdata);
+
 /* Pointer spellings used by the Swift declarations; osimage.h spells them `osi_x *`.
  * Prefer `osi_conn *` and friends in your code. */
 typedef osi_conn *osi_conn_ref;

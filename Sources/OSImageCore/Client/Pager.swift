@@ -1,6 +1,7 @@
 /// A lazy list over a paginated collection (`images`, `members`, `tasks`, `stores`): fetches
 /// the next page only when the items of the current one are used up, following Glance's
-/// `next` links. One thread at a time.
+/// `next` links. It can also serve a list fetched whole (an image's tasks). One thread at a
+/// time.
 public final class Pager {
     private let client: ImageClient
     private let collectionKey: String
@@ -18,6 +19,15 @@ public final class Pager {
         self.nextURL = url
         self.remaining = maxItems
         self.followsLinks = paginated
+    }
+
+    /// A pager serving `items`, already fetched, as its only page.
+    public init(client: ImageClient, items: [JSON]) {
+        self.client = client
+        self.collectionKey = ""
+        self.nextURL = nil
+        self.page = items
+        self.followsLinks = false
     }
 
     /// The next item, or nil at the end.

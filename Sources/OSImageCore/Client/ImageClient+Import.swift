@@ -1,0 +1,16 @@
+/// Importing data into an image: glance-direct, web-download, copy-image, glance-download.
+extension ImageClient {
+    /// POST /v2/images/{id}/import (202). Checks the method against GET /v2/info/import first
+    /// (not advertised -> .unsupported, no import request). HTTP errors are thrown (unlike the
+    /// sdk): 409 for an image in the wrong state, 400 for options Glance refuses.
+    public func importImage(_ id: String, _ options: ImportOptions) throws(OSIError) {
+        let segment = try URLBuilder.segment(id, what: "image id")
+        try options.validate()
+        let offered = try importMethods()
+        guard offered.contains(options.method) else {
+            throw OSIError(.unsupported, "this cloud does not offer the import method '\(options.method)' "
+                + "(it offers: \(offered.joined(separator: ", ")))")
+        }
+        _ = try sendJSON(.post, ["images", segment, "import"], body: options.body)
+    }
+}
