@@ -74,3 +74,27 @@ def remove_image(stack, image):
     except urllib.error.HTTPError as error:
         if error.code != 404:
             raise
+
+
+def raw_bytes(count):
+    """count bytes of a repeating pattern that no image format detector takes for a header
+    (Glance 33 checks uploaded data against disk_format)."""
+    return bytes((n * 31 + 7) & 0xFF for n in range(256)) * (count // 256) + bytes((n * 31 + 7) & 0xFF for n in range(count % 256))
+
+
+class WebFile:
+    """A file served by the stack's static web server, for web-download imports; a context
+    manager that removes it at the end."""
+
+    def __init__(self, stack, data, prefix="py-web"):
+        name = unique_name(prefix) + ".raw"
+        self.path = os.path.join(stack["OSI_WEB_DIR"], name)
+        self.url = stack["OSI_WEB_URL"] + "/" + name
+        with open(self.path, "wb") as file:
+            file.write(data)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        os.unlink(self.path)

@@ -41,6 +41,16 @@ class Stack
     request(Net::HTTP::Delete, "/v2/images/#{image["id"]}")
   end
 
+  # Writes data as a file of the stack's static web server; yields its URL, removes it after.
+  def with_web_file(data)
+    name = "#{unique_name("rb-web")}.raw"
+    path = File.join(self["OSI_WEB_DIR"], name)
+    File.binwrite(path, data)
+    yield "#{self["OSI_WEB_URL"]}/#{name}"
+  ensure
+    File.delete(path) if path && File.exist?(path)
+  end
+
   private
 
   def request(kind, path, body = nil)
@@ -48,9 +58,15 @@ class Stack
     request = kind.new(uri, "Content-Type" => "application/json")
     request.body = JSON.generate(body) if body
     response = Net::HTTP.start(uri.host, uri.port) { |http| http.request(request) }
+    return nil if response.is_a?(Net::HTTPNotFound) && kind == Net::HTTP::Delete
+    raise "#{kind::METHOD} #{path}: #{response.code} #{response.body}" unless response.is_a?(Net::HTTPSuccess)
+
     response.body.to_s.empty? ? nil : JSON.parse(response.body)
   end
 end
 
 # A name no other test (or developer sharing the stack) uses.
 def unique_name(prefix) = "#{prefix}-#{SecureRandom.hex(6)}"
+
+# count bytes of a repeating pattern that no image format detector takes for a header.
+def raw_bytes(count) = Array.new(count) { |n| (n * 31 + 7) & 0xFF }.pack("C*")

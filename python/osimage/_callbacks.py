@@ -9,7 +9,8 @@ which the caller holds for the whole call.
 import ctypes
 import threading
 
-from ._prototypes import LOG_CB, PROGRESS_CB
+from . import _json
+from ._prototypes import LOG_CB, PROGRESS_CB, WAIT_CB
 from .log import LogLevel
 
 _GO_ON = 0
@@ -59,6 +60,14 @@ def progress(function):
     if function is None:
         return NoCallback(PROGRESS_CB)
     return Callback(PROGRESS_CB, lambda done, total, _userdata: function(done, total if total >= 0 else None))
+
+
+def watcher(function):
+    """A Callback for osi_wait_cb calling function(resource) with the resource (a dict) seen
+    by each poll of a wait. A NULL pointer when function is None."""
+    if function is None:
+        return NoCallback(WAIT_CB)
+    return Callback(WAIT_CB, lambda resource, _userdata: function(_json.value_of(resource)))
 
 
 def chunk_view(address, length):

@@ -15,6 +15,8 @@ TEXT = c_char_p
 LOG_CB = CFUNCTYPE(c_int, c_int, c_char_p, c_void_p)
 # int (*osi_progress_cb)(int64_t done, int64_t total, void *userdata)
 PROGRESS_CB = CFUNCTYPE(c_int, c_int64, c_int64, c_void_p)
+# int (*osi_wait_cb)(const json_t *resource, void *userdata)
+WAIT_CB = CFUNCTYPE(c_int, c_void_p, c_void_p)
 
 # name: (restype, argtypes)
 PROTOTYPES = {
@@ -42,6 +44,15 @@ PROTOTYPES = {
     "osi_find_image": (STATUS, [HANDLE, TEXT, c_int32, OUT, OUT]),
     "osi_get_image": (STATUS, [HANDLE, TEXT, OUT, OUT]),
     "osi_images": (STATUS, [HANDLE, HANDLE, OUT, OUT]),
+    "osi_update_image": (STATUS, [HANDLE, TEXT, HANDLE, OUT, OUT]),
+    "osi_delete_image": (STATUS, [HANDLE, TEXT, HANDLE, OUT]),
+    "osi_deactivate_image": (STATUS, [HANDLE, TEXT, OUT]),
+    "osi_reactivate_image": (STATUS, [HANDLE, TEXT, OUT]),
+    "osi_add_tag": (STATUS, [HANDLE, TEXT, TEXT, OUT]),
+    "osi_remove_tag": (STATUS, [HANDLE, TEXT, TEXT, OUT]),
+    "osi_import_image": (STATUS, [HANDLE, TEXT, HANDLE, OUT]),
+    "osi_wait_for_image": (STATUS, [HANDLE, TEXT, TEXT, c_double, c_double, WAIT_CB, c_void_p, OUT, OUT]),
+    "osi_image_tasks": (STATUS, [HANDLE, TEXT, OUT, OUT]),
     # Schemas and service info
     "osi_get_image_schema": (STATUS, [HANDLE, OUT, OUT]),
     "osi_get_images_schema": (STATUS, [HANDLE, OUT, OUT]),

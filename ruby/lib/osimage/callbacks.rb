@@ -38,5 +38,12 @@ module OSImage
 
       new { |done, total, _userdata| block.call(done, total.negative? ? nil : total) }
     end
+
+    # A wait callback calling block.call(resource) with the Hash seen by each poll.
+    def self.watcher(block)
+      return nil unless block
+
+      new { |resource, _userdata| block.call(JSONValue.value_of(resource)) }
+    end
   end
 end

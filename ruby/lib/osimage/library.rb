@@ -29,6 +29,8 @@ module OSImage
     callback :osi_log_cb, %i[int string pointer], :int
     # int (*osi_progress_cb)(int64_t done, int64_t total, void *userdata)
     callback :osi_progress_cb, %i[int64 int64 pointer], :int
+    # int (*osi_wait_cb)(const json_t *resource, void *userdata)
+    callback :osi_wait_cb, %i[pointer pointer], :int
 
     # name => [argument types, return type, does I/O]
     PROTOTYPES = {
@@ -56,6 +58,15 @@ module OSImage
       osi_find_image: [%i[pointer string int32 pointer pointer], :int, true],
       osi_get_image: [%i[pointer string pointer pointer], :int, true],
       osi_images: [%i[pointer pointer pointer pointer], :int, true],
+      osi_update_image: [%i[pointer string pointer pointer pointer], :int, true],
+      osi_delete_image: [%i[pointer string pointer pointer], :int, true],
+      osi_deactivate_image: [%i[pointer string pointer], :int, true],
+      osi_reactivate_image: [%i[pointer string pointer], :int, true],
+      osi_add_tag: [%i[pointer string string pointer], :int, true],
+      osi_remove_tag: [%i[pointer string string pointer], :int, true],
+      osi_import_image: [%i[pointer string pointer pointer], :int, true],
+      osi_wait_for_image: [%i[pointer string string double double osi_wait_cb pointer pointer pointer], :int, true],
+      osi_image_tasks: [%i[pointer string pointer pointer], :int, true],
       # Schemas and service info
       osi_get_image_schema: [%i[pointer pointer pointer], :int, true],
       osi_get_images_schema: [%i[pointer pointer pointer], :int, true],
