@@ -130,10 +130,28 @@ osi_status osi_iter_next(osi_iter *iter, json_t **out_item, osi_error **err);
 /* ---- Operations (named after openstacksdk's image proxy) ---- */
 
 /**
+ * Shares a shared image with a project (POST /v2/images/{id}/members); the member starts
+ * "pending" until that project accepts with osi_update_member(). A private image gives
+ * OSI_FORBIDDEN, a project that is already a member OSI_CONFLICT. On success *out_member is a
+ * new reference to the member. Thread-safe.
+ */
+osi_status osi_add_member(osi_conn *conn, const char *image_id, const char *member_id,
+                          json_t **out_member, osi_error **err);
+
+/**
  * Adds a tag to an image (PUT /v2/images/{id}/tags/{tag}); adding it twice is no error.
  * A tag with '/' or control characters gives OSI_INVALID_ARGUMENT. Thread-safe.
  */
 osi_status osi_add_tag(osi_conn *conn, const char *image_id, const char *tag, osi_error **err);
+
+/**
+ * Creates a task (POST /v2/tasks, admin only by default). task (borrowed) is a JSON
+ * object {"type": "import", "input": {"import_from": URL, "import_from_format": "raw",
+ * "image_properties": {"name": ..., "disk_format": ..., "container_format": ...}}}; other
+ * keys give OSI_INVALID_ARGUMENT. On success *out_task is a new reference to the new task
+ * (status "pending"); follow it with osi_wait_for_task(). Thread-safe.
+ */
+osi_status osi_create_task(osi_conn *conn, const json_t *task, json_t **out_task, osi_error **err);
 
 /**
  * Deactivates an active image (POST /v2/images/{id}/actions/deactivate): its data can no
@@ -161,6 +179,14 @@ osi_status osi_find_image(osi_conn *conn, const char *name_or_id, int32_t ignore
                           json_t **out_image, osi_error **err);
 
 /**
+ * Finds a member of an image by project id. With ignore_missing non-zero, a project that is
+ * not a member gives OSI_OK and *out_member NULL; otherwise OSI_NOT_FOUND. On success
+ * *out_member is a new reference. Thread-safe.
+ */
+osi_status osi_find_member(osi_conn *conn, const char *image_id, const char *member_id,
+                           int32_t ignore_missing, json_t **out_member, osi_error **err);
+
+/**
  * Gets one image by id (GET /v2/images/{id}). On success *out_image is a new reference.
  * An unknown id gives OSI_NOT_FOUND. Thread-safe.
  */
@@ -186,6 +212,14 @@ osi_status osi_get_images_schema(osi_conn *conn, json_t **out_schema, osi_error 
 osi_status osi_get_import_info(osi_conn *conn, json_t **out_info, osi_error **err);
 
 /**
+ * Gets one member of an image (GET /v2/images/{id}/members/{member}): {"member_id",
+ * "image_id", "status", "created_at", "updated_at", ...}. Not a member: OSI_NOT_FOUND. On
+ * success *out_member is a new reference. Thread-safe.
+ */
+osi_status osi_get_member(osi_conn *conn, const char *image_id, const char *member_id,
+                          json_t **out_member, osi_error **err);
+
+/**
  * The JSON schema of an image member (GET /v2/schemas/member); *out_schema is a new
  * reference. Thread-safe.
  */
@@ -196,6 +230,13 @@ osi_status osi_get_member_schema(osi_conn *conn, json_t **out_schema, osi_error 
  * reference. Thread-safe.
  */
 osi_status osi_get_members_schema(osi_conn *conn, json_t **out_schema, osi_error **err);
+
+/**
+ * Gets one task (GET /v2/tasks/{id}): "id", "type", "status" (pending, processing,
+ * success, failure), "input", "result" (e.g. {"image_id": ...}), "message", ... On success
+ * *out_task is a new reference. Thread-safe.
+ */
+osi_status osi_get_task(osi_conn *conn, const char *task_id, json_t **out_task, osi_error **err);
 
 /**
  * The JSON schema of a task (GET /v2/schemas/task); *out_schema is a new reference.
@@ -245,10 +286,29 @@ osi_status osi_import_image(osi_conn *conn, const char *image_id, const json_t *
                             osi_error **err);
 
 /**
+ * Lists an image's members lazily (GET /v2/images/{id}/members, fetched by the first
+ * osi_iter_next()). query (borrowed; NULL for all) is honoured, unlike openstacksdk: a JSON
+ * object of exact matches on "status" (pending, accepted, rejected; "all" for any),
+ * "member_id" (or "member"), "created_at", "updated_at", plus "max_items"; other keys give
+ * OSI_INVALID_ARGUMENT. Glance filters nothing itself, so osimage does. Free the iterator
+ * with osi_iter_free(). Thread-safe.
+ */
+osi_status osi_members(osi_conn *conn, const char *image_id, const json_t *query,
+                       osi_iter **out_iter, osi_error **err);
+
+/**
  * Reactivates a deactivated image (POST /v2/images/{id}/actions/reactivate). Errors as
  * for osi_deactivate_image(). Thread-safe.
  */
 osi_status osi_reactivate_image(osi_conn *conn, const char *image_id, osi_error **err);
+
+/**
+ * Stops sharing an image with a project (DELETE /v2/images/{id}/members/{member}). With
+ * ignore_missing non-zero a project that is not a member is no error; otherwise
+ * OSI_NOT_FOUND. Thread-safe.
+ */
+osi_status osi_remove_member(osi_conn *conn, const char *image_id, const char *member_id,
+                             int32_t ignore_missing, osi_error **err);
 
 /**
  * Removes a tag from an image (DELETE /v2/images/{id}/tags/{tag}); a tag the image does
@@ -262,6 +322,15 @@ osi_status osi_remove_tag(osi_conn *conn, const char *image_id, const char *tag,
  * osi_iter_free(). Thread-safe.
  */
 osi_status osi_stores(osi_conn *conn, int32_t details, osi_iter **out_iter, osi_error **err);
+
+/**
+ * Lists tasks lazily (GET /v2/tasks, admin only on Glance's default policies: others get
+ * OSI_FORBIDDEN from the first osi_iter_next()). query (borrowed; NULL for all) is a JSON
+ * object: "type", "status", "sort_key", "sort_dir", "limit" (page size; default 1000),
+ * "marker", and the local "max_items" and "paginated"; other keys give
+ * OSI_INVALID_ARGUMENT. Free the iterator with osi_iter_free(). Thread-safe.
+ */
+osi_status osi_tasks(osi_conn *conn, const json_t *query, osi_iter **out_iter, osi_error **err);
 
 /**
  * Changes an image's attributes and properties with one JSON patch, built against the image
@@ -278,6 +347,15 @@ osi_status osi_update_image(osi_conn *conn, const char *image_id, const json_t *
                             json_t **out_image, osi_error **err);
 
 /**
+ * Sets the member status of the calling project for a shared image (PUT /v2/images/{id}/members/{member}): "accepted" (the image then appears in its default
+ * image list), "rejected" or "pending". Only the member project may; the owner gets
+ * OSI_FORBIDDEN. On success *out_member is a new reference to the updated member.
+ * Thread-safe.
+ */
+osi_status osi_update_member(osi_conn *conn, const char *image_id, const char *member_id,
+                             const char *status, json_t **out_member, osi_error **err);
+
+/**
  * Waits until an image has status (e.g. "active" after an upload or import, or "deleted"),
  * polling GET /v2/images/{id} every interval seconds for at most timeout seconds
  * (INFINITY: no limit). For "active" it also waits until no store import is still running.
@@ -291,6 +369,20 @@ osi_status osi_update_image(osi_conn *conn, const char *image_id, const json_t *
 osi_status osi_wait_for_image(osi_conn *conn, const char *image_id, const char *status,
                               double timeout, double interval, osi_wait_cb callback, void *userdata,
                               json_t **out_image, osi_error **err);
+
+/**
+ * Waits until a task has status (NULL: "success", compared ignoring case), polling GET /v2/tasks/{id} every interval seconds for at most wait seconds (INFINITY: no limit).
+ * A status in failures (borrowed JSON array of strings; NULL: ["failure"]) ends the wait
+ * with OSI_TASK_FAILED carrying the task's message; running out of time gives OSI_TIMEOUT
+ * naming the last status seen. callback (may be NULL) sees the task after every poll and
+ * stops the wait with OSI_ABORTED by returning non-zero. On success *out_task (may be NULL)
+ * is a new reference to the task. The wait sleeps holding no lock: other threads keep using
+ * conn. Thread-safe.
+ */
+osi_status osi_wait_for_task(osi_conn *conn, const char *task_id, const char *status,
+                             const json_t *failures, double interval, double wait,
+                             osi_wait_cb callback, void *userdata, json_t **out_task,
+                             osi_error **err);
 
 #ifdef __cplusplus
 }

@@ -8,8 +8,7 @@
  * data path and is tested with it. Data arrives by web-download from the stack's web server.
  */
 #include "check.h"
-
-#include <unistd.h>
+#include "support.h"
 
 static osi_conn *noauth(void)
 {
@@ -19,13 +18,6 @@ static osi_conn *noauth(void)
     CHECK_STATUS(OSI_OK, osi_conn_open(options, &conn, &err), err);
     json_decref(options);
     return conn;
-}
-
-/* A name no other run uses. */
-static void unique_name(char *out, size_t size, const char *prefix)
-{
-    static int counter;
-    snprintf(out, size, "osi-c-%s-%ld-%d", prefix, (long)getpid(), ++counter);
 }
 
 /* Creates a queued raw/bare image named `name` with a raw POST; returns its id (free()) or NULL. */
@@ -56,23 +48,6 @@ static char *seed_image(osi_conn *conn, const char *name)
     json_decref(image);
     CHECK(id != NULL);
     return id;
-}
-
-/* Writes `size` bytes under a unique name in the web server's directory; fills `url` and
- * `path` (unlink it when done). */
-static void web_file(size_t size, char *url, size_t url_size, char *path, size_t path_size)
-{
-    char name[96];
-    unique_name(name, sizeof name, "web");
-    snprintf(path, path_size, "%s/%s.raw", required_env("OSI_TEST_NOAUTH_WEB_DIR"), name);
-    snprintf(url, url_size, "%s/%s.raw", required_env("OSI_TEST_NOAUTH_WEB_URL"), name);
-    FILE *file = fopen(path, "wb");
-    CHECK(file != NULL);
-    if (file == NULL)
-        return;
-    for (size_t i = 0; i < size; i++)
-        fputc((int)((i * 31 + 7) & 0xff), file);
-    fclose(file);
 }
 
 /* Deletes an image, ignoring a missing one, and frees its id. */
@@ -110,7 +85,7 @@ static char *active_image(osi_conn *conn, const char *prefix, size_t size)
     char *id = seed_image(conn, name);
     if (id == NULL)
         return NULL;
-    web_file(size, url, sizeof url, path, sizeof path);
+    web_file("OSI_TEST_NOAUTH_WEB_DIR", "OSI_TEST_NOAUTH_WEB_URL", size, url, sizeof url, path, sizeof path);
     json_t *options = json_pack("{s:s, s:s}", "method", "web-download", "uri", url);
     CHECK_STATUS(OSI_OK, osi_import_image(conn, id, options, &err), err);
     CHECK_STATUS(OSI_OK, osi_wait_for_image(conn, id, "active", 120, 0.2, NULL, NULL, &image, &err), err);
@@ -226,18 +201,25 @@ static void test_wrong_json_types_and_conflicting_options(void)
     osi_conn_free(conn);
 }
 
+/* Checks one task of an image's successful import; `userdata` is the image id. */
+static void check_import_task(const json_t *task, void *userdata)
+{
+    CHECK_STR("success", json_string_value(json_object_get(task, "status")));
+    CHECK_STR((const char *)userdata, json_string_value(json_object_get(task, "image_id")));
+}
+
 static void test_web_download_import_wait_and_image_tasks(void)
 {
     osi_conn *conn = noauth();
     osi_error *err = NULL;
     char name[96], url[512], path[512];
-    json_t *image = NULL, *task = NULL;
+    json_t *image = NULL;
     osi_iter *tasks = NULL;
     struct polls polls = {0, 0, ""};
 
     unique_name(name, sizeof name, "import");
     char *id = seed_image(conn, name);
-    web_file(100000, url, sizeof url, path, sizeof path);
+    web_file("OSI_TEST_NOAUTH_WEB_DIR", "OSI_TEST_NOAUTH_WEB_URL", 100000, url, sizeof url, path, sizeof path);
     json_t *options = json_pack("{s:s, s:s, s:[s]}", "method", "web-download", "uri", url, "stores", "slow");
     CHECK_STATUS(OSI_OK, osi_import_image(conn, id, options, &err), err);
     CHECK_STATUS(OSI_OK, osi_wait_for_image(conn, id, "active", 120, 0.2, count_polls, &polls, &image, &err), err);
@@ -248,16 +230,7 @@ static void test_web_download_import_wait_and_image_tasks(void)
     CHECK(options->refcount == 1);
 
     CHECK_STATUS(OSI_OK, osi_image_tasks(conn, id, &tasks, &err), err);
-    int count = 0;
-    while (osi_iter_next(tasks, &task, &err) == OSI_OK && task != NULL) {
-        count++;
-        CHECK_STR("success", json_string_value(json_object_get(task, "status")));
-        CHECK_STR(id, json_string_value(json_object_get(task, "image_id")));
-        json_decref(task);
-    }
-    CHECK(err == NULL);
-    CHECK(count == 1);
-    osi_iter_free(tasks);
+    CHECK(drain(tasks, check_import_task, id) == 1);
 
     /* Importing into an active image is a conflict the server reports. */
     CHECK_STATUS(OSI_CONFLICT, osi_import_image(conn, id, options, &err), err);

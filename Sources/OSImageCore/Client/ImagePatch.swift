@@ -119,7 +119,7 @@ struct ImagePatch {
         case .nullableText: valid = value.isString || value.isNull
         case .flag: valid = value.isBool
         case .count: valid = (value.int ?? -1) >= 0
-        case .tagList: valid = value.array?.allSatisfy(\.isString) == true
+        case .tagList: valid = value.stringArray != nil
         }
         guard valid else {
             let expected = switch kind {
@@ -136,6 +136,7 @@ struct ImagePatch {
 
     private static func same(_ current: JSON, _ target: JSON, _ kind: Kind) -> Bool {
         guard kind == .tagList else { return current.isEqual(to: target) }
-        return current.isArray && Set(current.array?.compactMap(\.string) ?? []) == Set(target.array?.compactMap(\.string) ?? [])
+        guard let old = current.stringArray, let new = target.stringArray else { return false }
+        return Set(old) == Set(new)
     }
 }

@@ -4,10 +4,12 @@ public struct ImportOptions: Sendable {
     public var method: String = "glance-direct"
     /// The URL to fetch (web-download only).
     public var uri: String?
-    /// The region, image id and (optional) service interface of the image to fetch
-    /// (glance-download only; Glance uses the interface "public" when none is given).
+    /// The region of the image to fetch (glance-download only).
     public var remoteRegion: String?
+    /// The id of the image to fetch in that region (glance-download only).
     public var remoteImageID: String?
+    /// The catalog interface to reach that region's Glance through (glance-download only;
+    /// optional: Glance uses "public" when none is given).
     public var remoteServiceInterface: String?
     /// The stores to import into; nil or empty for the default store. Never sent as the
     /// legacy X-Image-Meta-Store header.
@@ -17,6 +19,7 @@ public struct ImportOptions: Sendable {
     /// Whether a failure in one store fails the whole import (Glance's default: true).
     public var allStoresMustSucceed: Bool?
 
+    /// glance-direct into the default store.
     public init() {}
 
     /// From a JSON object with keys method (or import_method), uri, remote_region,

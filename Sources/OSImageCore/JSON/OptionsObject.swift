@@ -38,11 +38,19 @@ public struct OptionsObject {
         return flag
     }
 
+    /// The integer >= 0 under `key`, nil when absent; another value -> .invalidArgument.
+    public func count(_ key: String) throws(OSIError) -> Int? {
+        guard let value = values[key] else { return nil }
+        guard let count = value.int, count >= 0, let result = Int(exactly: count) else {
+            throw .invalidArgument("\(what) '\(key)' must be an integer >= 0")
+        }
+        return result
+    }
+
     /// The array of strings under `key`, nil when absent; another type -> .invalidArgument.
     public func strings(_ key: String) throws(OSIError) -> [String]? {
         guard let value = values[key] else { return nil }
-        let texts = value.array?.compactMap(\.string)
-        guard let texts, texts.count == value.array?.count else {
+        guard let texts = value.stringArray else {
             throw .invalidArgument("\(what) '\(key)' must be an array of strings")
         }
         return texts
