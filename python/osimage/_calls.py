@@ -70,13 +70,13 @@ def invoke(c_function, arguments, out=False, callbacks=()):
     return result.value
 
 
-def resource_id(resource, name):
+def resource_id(resource, name, key="id"):
     """The id, as UTF-8 bytes, of a resource given as an id string or as a dict (or an
-    object) with an "id"."""
+    object) with an "id" (members: key="member_id")."""
     if isinstance(resource, str):
         return text(resource, name)
-    if hasattr(resource, "get") and isinstance(resource.get("id"), str):
-        return text(resource["id"], name)
-    if isinstance(getattr(resource, "id", None), str):
-        return text(resource.id, name)
-    raise TypeError("%s must be an id or a resource with an id, not %r" % (name, resource))
+    if hasattr(resource, "get") and isinstance(resource.get(key), str):
+        return text(resource[key], name)
+    if isinstance(getattr(resource, key, None), str):
+        return text(getattr(resource, key), name)
+    raise TypeError("%s must be an id or a resource with an %s, not %r" % (name, key, resource))

@@ -53,6 +53,18 @@ PROTOTYPES = {
     "osi_import_image": (STATUS, [HANDLE, TEXT, HANDLE, OUT]),
     "osi_wait_for_image": (STATUS, [HANDLE, TEXT, TEXT, c_double, c_double, WAIT_CB, c_void_p, OUT, OUT]),
     "osi_image_tasks": (STATUS, [HANDLE, TEXT, OUT, OUT]),
+    # Members
+    "osi_add_member": (STATUS, [HANDLE, TEXT, TEXT, OUT, OUT]),
+    "osi_remove_member": (STATUS, [HANDLE, TEXT, TEXT, c_int32, OUT]),
+    "osi_find_member": (STATUS, [HANDLE, TEXT, TEXT, c_int32, OUT, OUT]),
+    "osi_get_member": (STATUS, [HANDLE, TEXT, TEXT, OUT, OUT]),
+    "osi_members": (STATUS, [HANDLE, TEXT, HANDLE, OUT, OUT]),
+    "osi_update_member": (STATUS, [HANDLE, TEXT, TEXT, TEXT, OUT, OUT]),
+    # Tasks
+    "osi_tasks": (STATUS, [HANDLE, HANDLE, OUT, OUT]),
+    "osi_get_task": (STATUS, [HANDLE, TEXT, OUT, OUT]),
+    "osi_create_task": (STATUS, [HANDLE, HANDLE, OUT, OUT]),
+    "osi_wait_for_task": (STATUS, [HANDLE, TEXT, TEXT, HANDLE, c_double, c_double, WAIT_CB, c_void_p, OUT, OUT]),
     # Schemas and service info
     "osi_get_image_schema": (STATUS, [HANDLE, OUT, OUT]),
     "osi_get_images_schema": (STATUS, [HANDLE, OUT, OUT]),

@@ -9,10 +9,12 @@ from .errors import from_error
 from .images import ImageOperations
 from .listing import Listing
 from .log import LogLevel
+from .members import MemberOperations
 from .service_info import ServiceInfoOperations
+from .tasks import TaskOperations
 
 
-class Connection(ImageOperations, ServiceInfoOperations):
+class Connection(ImageOperations, MemberOperations, TaskOperations, ServiceInfoOperations):
     """A connection to one cloud's image service: credentials, endpoint and reused HTTP
     connections. Opens and authenticates at once (bad credentials raise AuthError here).
 

@@ -17,6 +17,8 @@ require_relative "osimage/callbacks"
 require_relative "osimage/call"
 require_relative "osimage/listing"
 require_relative "osimage/images"
+require_relative "osimage/members"
+require_relative "osimage/tasks"
 require_relative "osimage/service_info"
 require_relative "osimage/connection"
 

@@ -45,11 +45,12 @@ module OSImage
       raise InvalidArgumentError.new(e.message, code: Status::INVALID_ARGUMENT)
     end
 
-    # The id of a resource given as an id String or a Hash with "id" (or :id).
-    def id_of(resource)
+    # The id of a resource given as an id String or a Hash with "id" (or :id; members:
+    # key "member_id").
+    def id_of(resource, key = "id")
       return resource if resource.is_a?(String)
 
-      id = resource["id"] || resource[:id] if resource.is_a?(Hash)
+      id = resource[key] || resource[key.to_sym] if resource.is_a?(Hash)
       raise TypeError, "expected an id or a resource with an id, got #{resource.inspect}" unless id.is_a?(String)
 
       id

@@ -67,6 +67,18 @@ module OSImage
       osi_import_image: [%i[pointer string pointer pointer], :int, true],
       osi_wait_for_image: [%i[pointer string string double double osi_wait_cb pointer pointer pointer], :int, true],
       osi_image_tasks: [%i[pointer string pointer pointer], :int, true],
+      # Members
+      osi_add_member: [%i[pointer string string pointer pointer], :int, true],
+      osi_remove_member: [%i[pointer string string int32 pointer], :int, true],
+      osi_find_member: [%i[pointer string string int32 pointer pointer], :int, true],
+      osi_get_member: [%i[pointer string string pointer pointer], :int, true],
+      osi_members: [%i[pointer string pointer pointer pointer], :int, true],
+      osi_update_member: [%i[pointer string string string pointer pointer], :int, true],
+      # Tasks
+      osi_tasks: [%i[pointer pointer pointer pointer], :int, true],
+      osi_get_task: [%i[pointer string pointer pointer], :int, true],
+      osi_create_task: [%i[pointer pointer pointer pointer], :int, true],
+      osi_wait_for_task: [%i[pointer string string pointer double double osi_wait_cb pointer pointer pointer], :int, true],
       # Schemas and service info
       osi_get_image_schema: [%i[pointer pointer pointer], :int, true],
       osi_get_images_schema: [%i[pointer pointer pointer], :int, true],
