@@ -1,0 +1,57 @@
+"""Python: calls release the GIL, so threads run calls in parallel on one Connection."""
+import threading
+import time
+import unittest
+
+import osimage
+from stack import Stack, remove_image, seed_image, unique_name
+
+
+def run_in_threads(count, work):
+    """Runs work(index) on count threads started together; returns (wall seconds, spans)
+    where spans[index] = (start, end) of that thread's work, and re-raises a thread's error."""
+    barrier = threading.Barrier(count)
+    spans = [None] * count
+    errors = []
+
+    def body(index):
+        try:
+            barrier.wait()
+            start = time.monotonic()
+            work(index)
+            spans[index] = (start, time.monotonic())
+        except BaseException as error:  # pylint: disable=broad-except
+            errors.append(error)
+
+    threads = [threading.Thread(target=body, args=(index,)) for index in range(count)]
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if errors:
+        raise errors[0]
+    return time.monotonic() - started, spans
+
+
+class ThreadTests(unittest.TestCase):
+    noauth = Stack("noauth")
+
+    def test_two_waits_on_one_connection_sleep_in_parallel(self):
+        image = seed_image(self.noauth, name=unique_name("py-threads"))
+        try:
+            with self.noauth.connect() as conn:
+                def wait_one_second(_index):
+                    with self.assertRaises(osimage.TimeoutError):
+                        conn.wait_for_image(image, status="active", timeout=1.0, interval=0.25)
+
+                wall, spans = run_in_threads(2, wait_one_second)
+        finally:
+            remove_image(self.noauth, image)
+        # Holding the GIL, the second wait could only start after the first: >= 2 s.
+        self.assertLess(wall, 1.8, "two 1 s waits took %.2f s" % wall)
+        self.assertLess(max(start for start, _ in spans), min(end for _, end in spans))
+
+
+if __name__ == "__main__":
+    unittest.main()
