@@ -1,12 +1,14 @@
 /*
- * share_image - shares an image with another project (the image must have visibility
- * "shared"); the project then accepts it with osi_update_member(..., "accepted").
+ * share_image - shares an image with another project: makes a private image "shared" and
+ * adds the project as a member; the project then accepts it with
+ * osi_update_member(..., "accepted").
  *
  *   share_image CLOUD IMAGE PROJECT_ID     IMAGE is a name or an id
  *
  * Build: cc share_image.c $(pkg-config --cflags --libs osimage) -o share_image
  */
 #include <stdio.h>
+#include <string.h>
 #include <osimage.h>
 
 int main(int argc, char **argv)
@@ -24,6 +26,12 @@ int main(int argc, char **argv)
     json_decref(options);
     if (rc == OSI_OK)
         rc = osi_find_image(conn, argv[2], 0, &image, &err);
+    if (rc == OSI_OK && strcmp(json_string_value(json_object_get(image, "visibility")), "private") == 0) {
+        json_t *changes = json_pack("{s:s}", "visibility", "shared"), *updated = NULL;
+        rc = osi_update_image(conn, json_string_value(json_object_get(image, "id")), changes, &updated, &err);
+        json_decref(changes);
+        json_decref(updated);
+    }
     if (rc == OSI_OK)
         rc = osi_add_member(conn, json_string_value(json_object_get(image, "id")), argv[3], &member, &err);
     if (rc == OSI_OK)
