@@ -18,21 +18,23 @@ _ABORT = 1
 
 
 class Callback:
-    """A C function pointer of type `ctype` calling `adapt(*c_arguments)`; the return
-    value of adapt is ignored, an exception aborts the call and is kept in `error`."""
+    """A C function pointer of type `ctype` calling `adapt(*c_arguments)`. By default the
+    return value of adapt is ignored and 0 returned; with returns=True adapt's value is
+    returned (a read callback's byte count). An exception returns `abort` and is kept in
+    `error`."""
 
-    def __init__(self, ctype, adapt):
+    def __init__(self, ctype, adapt, returns=False, abort=_ABORT):
         self.error = None
 
         def trampoline(*arguments):
             if self.error is not None:
-                return _ABORT
+                return abort
             try:
-                adapt(*arguments)
-                return _GO_ON
+                result = adapt(*arguments)
+                return result if returns else _GO_ON
             except BaseException as error:  # pylint: disable=broad-except
                 self.error = error
-                return _ABORT
+                return abort
 
         self.pointer = ctype(trampoline)
 
@@ -76,6 +78,11 @@ def chunk_view(address, length):
     if length == 0:
         return memoryview(b"")
     return memoryview((ctypes.c_char * length).from_address(address)).cast("B").toreadonly()
+
+
+def writable_view(address, length):
+    """A zero-copy writable memoryview of the library's buffer, valid only during the call."""
+    return memoryview((ctypes.c_char * length).from_address(address)).cast("B")
 
 
 class LogCallback:

@@ -4,7 +4,7 @@ import ctypes
 
 from . import _json
 from ._callbacks import Callback, LogCallback, NoCallback
-from ._library import missing
+from ._library import missing, osimage
 from .errors import InvalidArgumentError, UnsupportedError, from_error
 
 
@@ -33,6 +33,11 @@ def function(library, name):
     if name in missing:
         raise UnsupportedError("the loaded libosimage has no %s (a newer library is needed)" % name)
     return getattr(library, name)
+
+
+def create(name, *arguments):
+    """Calls a constructor osi_<name>(..., &out, &err) of the library; returns the handle."""
+    return invoke(function(osimage, name), list(arguments), out=True)
 
 
 def invoke(c_function, arguments, out=False, callbacks=()):

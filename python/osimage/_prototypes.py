@@ -3,7 +3,7 @@
 A test compares this table with include/osimage.h (names and parameter counts), so a
 function added to the library and not here is noticed.
 """
-from ctypes import CFUNCTYPE, POINTER, c_char_p, c_double, c_int, c_int32, c_int64, c_void_p
+from ctypes import CFUNCTYPE, POINTER, c_char_p, c_double, c_int, c_int32, c_int64, c_size_t, c_void_p
 
 # Opaque handles (osi_conn *, osi_iter *, osi_error *, json_t *, ...) and out-parameters.
 HANDLE = c_void_p
@@ -17,6 +17,11 @@ LOG_CB = CFUNCTYPE(c_int, c_int, c_char_p, c_void_p)
 PROGRESS_CB = CFUNCTYPE(c_int, c_int64, c_int64, c_void_p)
 # int (*osi_wait_cb)(const json_t *resource, void *userdata)
 WAIT_CB = CFUNCTYPE(c_int, c_void_p, c_void_p)
+
+# int64_t (*osi_read_cb)(void *buffer, size_t capacity, void *userdata)
+READ_CB = CFUNCTYPE(c_int64, c_void_p, c_size_t, c_void_p)
+# int (*osi_write_cb)(const void *data, size_t length, void *userdata)
+WRITE_CB = CFUNCTYPE(c_int, c_void_p, c_size_t, c_void_p)
 
 # name: (restype, argtypes)
 PROTOTYPES = {

@@ -5,6 +5,7 @@ from . import _calls, _callbacks, _json
 from ._calls import JSON
 from ._library import osimage
 from ._prototypes import LOG_CB
+from .data import DataOperations
 from .errors import from_error
 from .images import ImageOperations
 from .listing import Listing
@@ -14,7 +15,8 @@ from .service_info import ServiceInfoOperations
 from .tasks import TaskOperations
 
 
-class Connection(ImageOperations, MemberOperations, TaskOperations, ServiceInfoOperations):
+class Connection(ImageOperations, DataOperations, MemberOperations, TaskOperations,
+                 ServiceInfoOperations):
     """A connection to one cloud's image service: credentials, endpoint and reused HTTP
     connections. Opens and authenticates at once (bad credentials raise AuthError here).
 

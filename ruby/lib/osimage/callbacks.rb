@@ -11,18 +11,19 @@ module OSImage
 
     attr_reader :function
 
-    # adapt receives the C arguments; its result is ignored, an exception aborts.
-    def initialize(&adapt)
+    # adapt receives the C arguments; its result is ignored (returns: true gives it back, for
+    # a read callback's byte count); an exception returns abort.
+    def initialize(returns: false, abort: ABORT, &adapt)
       @errors = {}
       @function = proc do |*arguments|
-        next ABORT if @errors[Thread.current]
+        next abort if @errors[Thread.current]
 
         begin
-          adapt.call(*arguments)
-          GO_ON
+          result = adapt.call(*arguments)
+          returns ? result : GO_ON
         rescue Exception => e # rubocop:disable Lint/RescueException
           @errors[Thread.current] = e
-          ABORT
+          abort
         end
       end
     end

@@ -24,6 +24,7 @@ module OSImage
   # (FFI::AutoPointer); #close must not run while another thread is in a call on it.
   class Connection
     include ImageOperations
+    include DataOperations
     include MemberOperations
     include TaskOperations
     include ServiceInfoOperations

@@ -1,0 +1,65 @@
+"""DataOperations: creating images and moving their data, from Connection.
+
+Data to send (`data=`) is a path, a bytes-like object (zero-copy), a binary file object,
+or any object with readinto()/read(). Downloaded data (`output=`) goes to a path, a
+callable receiving each chunk as a zero-copy memoryview, an object with write(), or (None)
+comes back as bytes. progress(done, total) is called as bytes move (total None when
+unknown). An exception raised in any of these callables aborts the transfer and is
+re-raised by the call; a file output then leaves nothing at its path.
+"""
+import os
+
+from . import _callbacks
+from ._calls import JSON, resource_id, text
+from ._sinks import Sink
+from ._sources import Source
+
+
+class DataOperations:
+    """Mixed into Connection; uses its _value call."""
+
+    def create_image(self, name, filename=None, data=None, progress=None, **attrs):
+        """Creates an image as openstacksdk's create_image does, and uploads its data from
+        filename or data when given (name may be a path: the name is then its basename).
+        Keyword options: disk_format, container_format, visibility, tags, meta, wait,
+        timeout, allow_duplicates, validate_checksum, use_import, stores, all_stores,
+        all_stores_must_succeed, and any other image property (sent as a string).
+        Returns the image."""
+        options = dict(attrs)
+        if filename is not None:
+            options["filename"] = os.fspath(filename)
+        watch = _callbacks.progress(progress)
+        with Source(data) as source:
+            return self._value("osi_create_image", text(name, "name"), JSON(options), source.handle,
+                               watch, None, callbacks=(watch, source.callback))
+
+    def upload_image(self, image, data, progress=None, size=None):
+        """Uploads data into an existing queued image (PUT /v2/images/{id}/file). size tells
+        the length of a stream that does not know it. Returns the image afterwards. (To
+        create and upload in one call, use create_image.)"""
+        watch = _callbacks.progress(progress)
+        with Source(data, size) as source:
+            return self._value("osi_upload_image", resource_id(image, "image"), source.handle,
+                               watch, None, callbacks=(watch, source.callback))
+
+    def stage_image(self, image, filename=None, data=None, progress=None):
+        """Stages data for a glance-direct import (PUT /v2/images/{id}/stage); then call
+        import_image(image). Returns the image afterwards."""
+        if (filename is None) == (data is None):
+            raise TypeError("stage_image needs exactly one of filename and data")
+        watch = _callbacks.progress(progress)
+        with Source(filename if data is None else data) as source:
+            return self._value("osi_stage_image", resource_id(image, "image"), source.handle,
+                               watch, None, callbacks=(watch, source.callback))
+
+    def download_image(self, image, output=None, progress=None, max_bytes=None, **options):
+        """Downloads an image's data, verified against its hash while it streams
+        (ChecksumError on a mismatch). output: see the module. options: prefer (store ids),
+        offset and length (a range: not verified), require_hash, stall_timeout. Returns the
+        bytes when output is None, else the result: {"bytes", "hash_algo", "hash_verified",
+        ...}."""
+        watch = _callbacks.progress(progress)
+        with Sink(output, max_bytes) as sink:
+            result = self._value("osi_download_image", resource_id(image, "image"), sink.handle,
+                                 JSON(options or None), watch, None, callbacks=(watch, sink.callback))
+            return sink.memory_bytes() if sink.in_memory else result
