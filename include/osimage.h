@@ -221,6 +221,46 @@ osi_status osi_source_memory(const void *data, ptrdiff_t len, osi_source **out_s
 /* ---- Operations (named after openstacksdk's image proxy) ---- */
 
 /**
+ * Shares a shared image with a project (POST /v2/images/{id}/members); the member starts
+ * "pending" until that project accepts with osi_update_member(). A private image gives
+ * OSI_FORBIDDEN, a project that is already a member OSI_CONFLICT. On success *out_member is a
+ * new reference to the member. Thread-safe.
+ */
+osi_status osi_add_member(osi_conn *conn, const char *image_id, const char *member_id,
+                          json_t **out_member, osi_error **err);
+
+/**
+ * Adds a tag to an image (PUT /v2/images/{id}/tags/{tag}); adding it twice is no error.
+ * A tag with '/' or control characters gives OSI_INVALID_ARGUMENT. Thread-safe.
+ */
+osi_status osi_add_tag(osi_conn *conn, const char *image_id, const char *tag, osi_error **err);
+
+/**
+ * Creates a task (POST /v2/tasks, admin only by default). task (borrowed) is a JSON
+ * object {"type": "import", "input": {"import_from": URL, "import_from_format": "raw",
+ * "image_properties": {"name": ..., "disk_format": ..., "container_format": ...}}}; other
+ * keys give OSI_INVALID_ARGUMENT. On success *out_task is a new reference to the new task
+ * (status "pending"); follow it with osi_wait_for_task(). Thread-safe.
+ */
+osi_status osi_create_task(osi_conn *conn, const json_t *task, json_t **out_task, osi_error **err);
+
+/**
+ * Deactivates an active image (POST /v2/images/{id}/actions/deactivate): its data can no
+ * longer be downloaded except by admins. Unlike openstacksdk, errors are reported: another
+ * status gives OSI_CONFLICT, a non-owner OSI_FORBIDDEN. Thread-safe.
+ */
+osi_status osi_deactivate_image(osi_conn *conn, const char *image_id, osi_error **err);
+
+/**
+ * Deletes an image (DELETE /v2/images/{id}), or only its data in one store. options
+ * (borrowed; may be NULL) is a JSON object: "store" (a store id: DELETE /v2/stores/{store}/{id}) and "ignore_missing" (default true, like openstacksdk: a
+ * missing image is no error; false gives OSI_NOT_FOUND). A protected image gives
+ * OSI_FORBIDDEN. Thread-safe.
+ */
+osi_status osi_delete_image(osi_conn *conn, const char *image_id, const json_t *options,
+                            osi_error **err);
+
+/**
  * Downloads an image's data into sink (GET /v2/images/{id}/file), verifying it while it
  * streams (hashing on a second thread) against the image's os_hash_algo/os_hash_value, else
  * its checksum (md5), else the Content-MD5 header. An algorithm osimage cannot compute gives
@@ -254,6 +294,14 @@ osi_status osi_find_image(osi_conn *conn, const char *name_or_id, int32_t ignore
                           json_t **out_image, osi_error **err);
 
 /**
+ * Finds a member of an image by project id. With ignore_missing non-zero, a project that is
+ * not a member gives OSI_OK and *out_member NULL; otherwise OSI_NOT_FOUND. On success
+ * *out_member is a new reference. Thread-safe.
+ */
+osi_status osi_find_member(osi_conn *conn, const char *image_id, const char *member_id,
+                           int32_t ignore_missing, json_t **out_member, osi_error **err);
+
+/**
  * Gets one image by id (GET /v2/images/{id}). On success *out_image is a new reference.
  * An unknown id gives OSI_NOT_FOUND. Thread-safe.
  */
@@ -279,6 +327,14 @@ osi_status osi_get_images_schema(osi_conn *conn, json_t **out_schema, osi_error 
 osi_status osi_get_import_info(osi_conn *conn, json_t **out_info, osi_error **err);
 
 /**
+ * Gets one member of an image (GET /v2/images/{id}/members/{member}): {"member_id",
+ * "image_id", "status", "created_at", "updated_at", ...}. Not a member: OSI_NOT_FOUND. On
+ * success *out_member is a new reference. Thread-safe.
+ */
+osi_status osi_get_member(osi_conn *conn, const char *image_id, const char *member_id,
+                          json_t **out_member, osi_error **err);
+
+/**
  * The JSON schema of an image member (GET /v2/schemas/member); *out_schema is a new
  * reference. Thread-safe.
  */
@@ -289,6 +345,13 @@ osi_status osi_get_member_schema(osi_conn *conn, json_t **out_schema, osi_error 
  * reference. Thread-safe.
  */
 osi_status osi_get_members_schema(osi_conn *conn, json_t **out_schema, osi_error **err);
+
+/**
+ * Gets one task (GET /v2/tasks/{id}): "id", "type", "status" (pending, processing,
+ * success, failure), "input", "result" (e.g. {"image_id": ...}), "message", ... On success
+ * *out_task is a new reference. Thread-safe.
+ */
+osi_status osi_get_task(osi_conn *conn, const char *task_id, json_t **out_task, osi_error **err);
 
 /**
  * The JSON schema of a task (GET /v2/schemas/task); *out_schema is a new reference.
@@ -303,6 +366,14 @@ osi_status osi_get_task_schema(osi_conn *conn, json_t **out_schema, osi_error **
 osi_status osi_get_tasks_schema(osi_conn *conn, json_t **out_schema, osi_error **err);
 
 /**
+ * Lists an image's import tasks (GET /v2/images/{id}/tasks), where a failed import
+ * explains itself in "message". *out_iter yields one JSON object per task (new references);
+ * free it with osi_iter_free(). Thread-safe.
+ */
+osi_status osi_image_tasks(osi_conn *conn, const char *image_id, osi_iter **out_iter,
+                           osi_error **err);
+
+/**
  * Lists images lazily: *out_iter yields each image (new references) and fetches pages as
  * needed, following Glance's next links. query (borrowed; NULL for none) is a JSON object
  * of filters sent as query parameters: name, id, status, visibility, member_status, owner,
@@ -313,6 +384,52 @@ osi_status osi_get_tasks_schema(osi_conn *conn, json_t **out_schema, osi_error *
  * osi_iter_next(). Free the iterator with osi_iter_free(). Thread-safe.
  */
 osi_status osi_images(osi_conn *conn, const json_t *query, osi_iter **out_iter, osi_error **err);
+
+/**
+ * Starts an import of data into an image (POST /v2/images/{id}/import, 202); follow it
+ * with osi_wait_for_image(). options (borrowed; NULL for glance-direct into the default
+ * store) is a JSON object: "method" (or "import_method"): "glance-direct" (after
+ * osi_stage_image), "web-download" (with "uri"), "copy-image" (an active image, into
+ * "stores"), "glance-download" (with "remote_region", "remote_image_id" and optionally
+ * "remote_service_interface"); "stores" (array of store ids) or "store" (one id);
+ * "all_stores" and "all_stores_must_succeed" (booleans). Unknown keys, wrong types and
+ * mutually exclusive options give OSI_INVALID_ARGUMENT before any request; a method the
+ * cloud does not offer gives OSI_UNSUPPORTED; an image in the wrong state OSI_CONFLICT.
+ * Thread-safe.
+ */
+osi_status osi_import_image(osi_conn *conn, const char *image_id, const json_t *options,
+                            osi_error **err);
+
+/**
+ * Lists an image's members lazily (GET /v2/images/{id}/members, fetched by the first
+ * osi_iter_next()). query (borrowed; NULL for all) is honoured, unlike openstacksdk: a JSON
+ * object of exact matches on "status" (pending, accepted, rejected; "all" for any),
+ * "member_id" (or "member"), "created_at", "updated_at", plus "max_items"; other keys give
+ * OSI_INVALID_ARGUMENT. Glance filters nothing itself, so osimage does. Free the iterator
+ * with osi_iter_free(). Thread-safe.
+ */
+osi_status osi_members(osi_conn *conn, const char *image_id, const json_t *query,
+                       osi_iter **out_iter, osi_error **err);
+
+/**
+ * Reactivates a deactivated image (POST /v2/images/{id}/actions/reactivate). Errors as
+ * for osi_deactivate_image(). Thread-safe.
+ */
+osi_status osi_reactivate_image(osi_conn *conn, const char *image_id, osi_error **err);
+
+/**
+ * Stops sharing an image with a project (DELETE /v2/images/{id}/members/{member}). With
+ * ignore_missing non-zero a project that is not a member is no error; otherwise
+ * OSI_NOT_FOUND. Thread-safe.
+ */
+osi_status osi_remove_member(osi_conn *conn, const char *image_id, const char *member_id,
+                             int32_t ignore_missing, osi_error **err);
+
+/**
+ * Removes a tag from an image (DELETE /v2/images/{id}/tags/{tag}); a tag the image does
+ * not have gives OSI_NOT_FOUND. Thread-safe.
+ */
+osi_status osi_remove_tag(osi_conn *conn, const char *image_id, const char *tag, osi_error **err);
 
 /**
  * Stages source for a later glance-direct import (PUT /v2/images/{id}/stage); the image
@@ -332,6 +449,38 @@ osi_status osi_stage_image(osi_conn *conn, const char *image_id, osi_source *sou
 osi_status osi_stores(osi_conn *conn, int32_t details, osi_iter **out_iter, osi_error **err);
 
 /**
+ * Lists tasks lazily (GET /v2/tasks, admin only on Glance's default policies: others get
+ * OSI_FORBIDDEN from the first osi_iter_next()). query (borrowed; NULL for all) is a JSON
+ * object: "type", "status", "sort_key", "sort_dir", "limit" (page size; default 1000),
+ * "marker", and the local "max_items" and "paginated"; other keys give
+ * OSI_INVALID_ARGUMENT. Free the iterator with osi_iter_free(). Thread-safe.
+ */
+osi_status osi_tasks(osi_conn *conn, const json_t *query, osi_iter **out_iter, osi_error **err);
+
+/**
+ * Changes an image's attributes and properties with one JSON patch, built against the image
+ * as it is on the server (one GET first). changes (borrowed) is a JSON object: an existing
+ * key with a new value is replaced, a new key added, an equal value left alone; null removes
+ * a custom property (and nothing else is ever removed). "tags" replaces the whole list.
+ * Custom property values may be strings, numbers or booleans and are sent as strings
+ * (Glance's rule). openstacksdk names work (is_protected, is_hidden, owner_id, ...);
+ * read-only attributes (id, status, size, checksum, created_at, ...) give
+ * OSI_INVALID_ARGUMENT before any request. Nothing to change: no PATCH is sent. On success
+ * *out_image is a new reference to the updated image. Thread-safe.
+ */
+osi_status osi_update_image(osi_conn *conn, const char *image_id, const json_t *changes,
+                            json_t **out_image, osi_error **err);
+
+/**
+ * Sets the member status of the calling project for a shared image (PUT /v2/images/{id}/members/{member}): "accepted" (the image then appears in its default
+ * image list), "rejected" or "pending". Only the member project may; the owner gets
+ * OSI_FORBIDDEN. On success *out_member is a new reference to the updated member.
+ * Thread-safe.
+ */
+osi_status osi_update_member(osi_conn *conn, const char *image_id, const char *member_id,
+                             const char *status, json_t **out_member, osi_error **err);
+
+/**
  * Uploads source as the data of an existing image in status queued
  * (PUT /v2/images/{id}/file). openstacksdk's deprecated upload_image also created the
  * image: osi_create_image() with a source does that. A known size is sent as Content-Length
@@ -348,6 +497,35 @@ osi_status osi_stores(osi_conn *conn, int32_t details, osi_iter **out_iter, osi_
 osi_status osi_upload_image(osi_conn *conn, const char *image_id, osi_source *source,
                             const json_t *options, osi_progress_cb progress, void *userdata,
                             json_t **out_image, osi_error **err);
+
+/**
+ * Waits until an image has status (e.g. "active" after an upload or import, or "deleted"),
+ * polling GET /v2/images/{id} every interval seconds for at most timeout seconds
+ * (INFINITY: no limit). For "active" it also waits until no store import is still running.
+ * Fails fast with OSI_TASK_FAILED and the server's explanation when the image is killed, or
+ * its import failed (os_glance_failed_import, or a failed task in GET
+ * /v2/images/{id}/tasks); OSI_TIMEOUT names the last status seen. callback (may be NULL)
+ * sees the image after every poll and stops the wait with OSI_ABORTED by returning
+ * non-zero. On success *out_image (may be NULL) is a new reference to the image, NULL for
+ * "deleted". The wait sleeps holding no lock: other threads keep using conn. Thread-safe.
+ */
+osi_status osi_wait_for_image(osi_conn *conn, const char *image_id, const char *status,
+                              double timeout, double interval, osi_wait_cb callback, void *userdata,
+                              json_t **out_image, osi_error **err);
+
+/**
+ * Waits until a task has status (NULL: "success", compared ignoring case), polling GET /v2/tasks/{id} every interval seconds for at most wait seconds (INFINITY: no limit).
+ * A status in failures (borrowed JSON array of strings; NULL: ["failure"]) ends the wait
+ * with OSI_TASK_FAILED carrying the task's message; running out of time gives OSI_TIMEOUT
+ * naming the last status seen. callback (may be NULL) sees the task after every poll and
+ * stops the wait with OSI_ABORTED by returning non-zero. On success *out_task (may be NULL)
+ * is a new reference to the task. The wait sleeps holding no lock: other threads keep using
+ * conn. Thread-safe.
+ */
+osi_status osi_wait_for_task(osi_conn *conn, const char *task_id, const char *status,
+                             const json_t *failures, double interval, double wait,
+                             osi_wait_cb callback, void *userdata, json_t **out_task,
+                             osi_error **err);
 
 #ifdef __cplusplus
 }

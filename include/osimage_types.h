@@ -98,6 +98,10 @@ typedef int64_t (*osi_read_cb)(void *buf, size_t cap, void *userdata);
  * call returns OSI_ABORTED). */
 typedef int (*osi_write_cb)(const void *data, size_t len, void *userdata);
 
+/* Sees the resource (an image or a task; borrowed, valid during the call) after every poll of
+ * a wait. Return 0 to go on waiting, non-zero to stop (the wait returns OSI_ABORTED). */
+typedef int (*osi_wait_cb)(const json_t *resource, void *userdata);
+
 /* Pointer spellings used by the Swift declarations; osimage.h spells them `osi_x *`.
  * Prefer `osi_conn *` and friends in your code. */
 typedef osi_conn *osi_conn_ref;

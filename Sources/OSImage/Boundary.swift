@@ -54,6 +54,12 @@ func connection(_ handle: osi_conn_ref?) throws(OSIError) -> ImageClient {
     return Unmanaged<ImageClient>.fromOpaque(UnsafeRawPointer(handle)).takeUnretainedValue()
 }
 
+/// A wait callback as a Swift observer of each polled resource (nil for a NULL callback).
+func observer(_ callback: osi_wait_cb?, _ userdata: UnsafeMutableRawPointer?) -> ((JSON) -> Bool)? {
+    guard let callback else { return nil }
+    return { resource in callback(UnsafePointer(resource.pointer), userdata) == 0 }
+}
+
 /// A NUL-terminated copy of `text` that lives until `free`.
 func duplicate(_ text: String?) -> UnsafeMutablePointer<CChar>? {
     guard let text else { return nil }

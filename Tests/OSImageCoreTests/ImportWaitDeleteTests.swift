@@ -1,3 +1,4 @@
+import Synchronization
 import Testing
 @testable import OSImageCore
 
@@ -68,6 +69,33 @@ import Testing
             let bad = try #require(throws: OSIError.self) { try client.waitForImage(id, status: "active", timeout: timeoutValue, interval: interval) }
             #expect(bad.code == .invalidArgument)
         }
+    }
+
+    @Test func aWaitLeavesTheConnectionFreeForOtherThreads() async throws {
+        let client = try Stack.running(.noauth).client()
+        let image = try client.seedImage(["name": .string(uniqueName("busy"))])
+        defer { client.removeImages([image]) }
+        let id = try imageID(image)
+        let stop = Mutex(false)
+        let polls = Mutex(0)
+        let waiter = Task.detached { () -> OSIError? in
+            do throws(OSIError) {
+                _ = try client.waitForImage(id, status: "active", timeout: 60, interval: 2) { _ in
+                    polls.withLock { $0 += 1 }
+                    return !stop.withLock { $0 }
+                }
+                return nil
+            } catch {
+                return error
+            }
+        }
+        while polls.withLock({ $0 }) == 0 { try await Task.sleep(nanoseconds: 10_000_000) }
+        // The waiter now sleeps 2 s between polls; calls on the same connection go on meanwhile.
+        let started = Clock.monotonic()
+        for _ in 0..<5 { #expect(try client.getImage(id)["status"]?.string == "queued") }
+        #expect(Clock.monotonic() - started < 1.5)
+        stop.withLock { $0 = true }
+        #expect(await waiter.value?.code == .aborted)
     }
 
     @Test func deleteHonoursIgnoreMissingAndWaitSeesTheImageGo() throws {

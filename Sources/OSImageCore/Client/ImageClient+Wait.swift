@@ -1,19 +1,21 @@
 /// Waiting for an image to reach a status, failing fast when its import fails.
 extension ImageClient {
     /// Polls GET /v2/images/{id} every `interval` s (sleeping without holding any lock) until
-    /// its status equals `status` (case-insensitive) and, for "active", no import into a store
-    /// is still running (`os_glance_importing_to_stores` empty); returns the image. For
-    /// "deleted": until 404 or status deleted/pending_delete; then returns nil.
+    /// its status equals `status` (case-insensitive) with no import running (no
+    /// `os_glance_import_task` lock, `os_glance_importing_to_stores` empty: so a copy-image
+    /// into another store is waited for too); returns the image. For "deleted": until 404 or
+    /// status deleted/pending_delete; then returns nil.
     ///
     /// Fails fast with .taskFailed carrying the server's explanation when: the image goes
-    /// `killed`; `os_glance_failed_import` is non-empty with no store left importing and the
-    /// status not reached; or the image's latest task (GET /v2/images/{id}/tasks, asked while
-    /// the image is queued, uploading or importing, or active with failed stores) is in status
-    /// failure (its `message` is used). An image that reaches `status` with some stores failed
-    /// and its task successful (all_stores_must_succeed false) is returned: read its
-    /// `os_glance_failed_import`. After `timeout` s -> .timeout with the last status seen in
-    /// the message. `progress` is called after every poll with the image (return false to
-    /// abort -> .aborted).
+    /// `killed`; no import is running and the image's latest task (GET
+    /// /v2/images/{id}/tasks, asked only when the image is queued, uploading or importing, or
+    /// has import bookkeeping left) is in status failure (its `message` is used); or
+    /// `os_glance_failed_import` is non-empty with no import running and the status not
+    /// reached. An image that reaches `status` with some stores failed but its task successful
+    /// (all_stores_must_succeed false) is returned: read its `os_glance_failed_import`. Note
+    /// that a failed earlier import of a still-queued image counts as a failure. After
+    /// `timeout` s -> .timeout with the last status seen in the message. `progress` is called
+    /// after every poll with the image (return false to abort -> .aborted).
     public func waitForImage(_ id: String, status: String, timeout: Double, interval: Double,
                              progress: ((JSON) -> Bool)? = nil) throws(OSIError) -> JSON? {
         let segment = try URLBuilder.segment(id, what: "image id")
@@ -25,16 +27,14 @@ extension ImageClient {
             let image = try getJSON(["images", segment])
             let state = ImportState(image)
             if state.status == "killed" { throw OSIError(.taskFailed, "image \(id) was killed: its data could not be saved") }
-            if state.status == wanted && state.importingStores.isEmpty {
-                if !state.failedStores.isEmpty { try failIfLatestTaskFailed(id, state) }
-                return .done(image)
+            if !state.isLocked {
+                if state.mayHaveFailed { try failIfLatestTaskFailed(id, state) }
+                if state.status == wanted && state.importingStores.isEmpty { return .done(image) }
+                if !state.failedStores.isEmpty && state.importingStores.isEmpty {
+                    throw OSIError(.taskFailed, "the import of image \(id) failed in store(s) \(state.failedStores.joined(separator: ", "))")
+                }
             }
-            if !state.failedStores.isEmpty && state.importingStores.isEmpty {
-                try failIfLatestTaskFailed(id, state)
-                throw OSIError(.taskFailed, "the import of image \(id) failed in store(s) \(state.failedStores.joined(separator: ", "))")
-            }
-            if ["queued", "uploading", "importing"].contains(state.status) { try failIfLatestTaskFailed(id, state) }
-            return .pending(image, status: state.status)
+            return .pending(image, status: state.summary)
         }
     }
 
@@ -62,15 +62,31 @@ extension ImageClient {
 private struct ImportState {
     /// The image status, lower-cased.
     let status: String
-    /// `os_glance_importing_to_stores`: stores still being imported into.
+    /// `os_glance_import_task`: the lock an import holds while it runs.
+    let isLocked: Bool
+    /// `os_glance_importing_to_stores`: stores still to be imported into.
     let importingStores: [String]
     /// `os_glance_failed_import`: stores whose import failed.
     let failedStores: [String]
 
     init(_ image: JSON) {
         status = image["status"]?.string?.asciiLowercased() ?? ""
+        isLocked = !(image["os_glance_import_task"]?.string ?? "").isEmpty
         importingStores = Self.list(image["os_glance_importing_to_stores"])
         failedStores = Self.list(image["os_glance_failed_import"])
+    }
+
+    /// Whether an import may have ended in failure (worth reading the image's tasks).
+    var mayHaveFailed: Bool {
+        ["queued", "uploading", "importing"].contains(status) || !importingStores.isEmpty || !failedStores.isEmpty
+    }
+
+    /// The status with what the import is doing, for a timeout message.
+    var summary: String {
+        var text = status
+        if isLocked { text += ", import running" }
+        if !importingStores.isEmpty { text += ", importing to \(importingStores.joined(separator: ","))" }
+        return text
     }
 
     private static func list(_ value: JSON?) -> [String] {

@@ -4,10 +4,12 @@ public struct ImportOptions: Sendable {
     public var method: String = "glance-direct"
     /// The URL to fetch (web-download only).
     public var uri: String?
-    /// The region, image id and (optional) service interface of the image to fetch
-    /// (glance-download only; Glance uses the interface "public" when none is given).
+    /// The region of the image to fetch (glance-download only).
     public var remoteRegion: String?
+    /// The id of the image to fetch in that region (glance-download only).
     public var remoteImageID: String?
+    /// The catalog interface to reach that region's Glance through (glance-download only;
+    /// optional: Glance uses "public" when none is given).
     public var remoteServiceInterface: String?
     /// The stores to import into; nil or empty for the default store. Never sent as the
     /// legacy X-Image-Meta-Store header.
@@ -17,6 +19,7 @@ public struct ImportOptions: Sendable {
     /// Whether a failure in one store fails the whole import (Glance's default: true).
     public var allStoresMustSucceed: Bool?
 
+    /// glance-direct into the default store.
     public init() {}
 
     /// From a JSON object with keys method (or import_method), uri, remote_region,
@@ -27,32 +30,24 @@ public struct ImportOptions: Sendable {
     /// with a method other than glance-download; web-download without uri; glance-download
     /// without remote_region or remote_image_id) -> .invalidArgument, before any request.
     public static func from(_ json: JSON?) throws(OSIError) -> ImportOptions {
+        let given = try OptionsObject(json, what: "import option", known: [
+            "method", "import_method", "uri", "remote_region", "remote_image_id", "remote_service_interface",
+            "store", "stores", "all_stores", "all_stores_must_succeed"])
         var options = ImportOptions()
-        guard let json, !json.isNull else { return options }
-        guard let members = json.members else { throw .invalidArgument("the import options must be a JSON object") }
-        var store: String?
-        var methodKey: String?
-        for (key, value) in members where !value.isNull {
-            switch key {
-            case "method", "import_method":
-                let method = try text(value, key)
-                if let methodKey, options.method != method {
-                    throw .invalidArgument("import options '\(methodKey)' and '\(key)' disagree")
-                }
-                methodKey = key
-                options.method = method
-            case "uri": options.uri = try text(value, key)
-            case "remote_region": options.remoteRegion = try text(value, key)
-            case "remote_image_id": options.remoteImageID = try text(value, key)
-            case "remote_service_interface": options.remoteServiceInterface = try text(value, key)
-            case "store": store = try text(value, key)
-            case "stores": options.stores = try texts(value, key)
-            case "all_stores": options.allStores = try flag(value, key)
-            case "all_stores_must_succeed": options.allStoresMustSucceed = try flag(value, key)
-            default: throw .invalidArgument("unknown import option '\(key)'")
-            }
+        let method = try given.string("method")
+        let importMethod = try given.string("import_method")
+        if let method, let importMethod, method != importMethod {
+            throw .invalidArgument("import options 'method' and 'import_method' disagree")
         }
-        if let store {
+        options.method = method ?? importMethod ?? options.method
+        options.uri = try given.string("uri")
+        options.remoteRegion = try given.string("remote_region")
+        options.remoteImageID = try given.string("remote_image_id")
+        options.remoteServiceInterface = try given.string("remote_service_interface")
+        options.stores = try given.strings("stores")
+        options.allStores = try given.bool("all_stores")
+        options.allStoresMustSucceed = try given.bool("all_stores_must_succeed")
+        if let store = try given.string("store") {
             guard options.stores == nil else { throw .invalidArgument("import options 'store' and 'stores' are mutually exclusive") }
             options.stores = [store]
         }
@@ -95,25 +90,5 @@ public struct ImportOptions: Sendable {
         if let allStores { body.set("all_stores", .bool(allStores)) }
         if let allStoresMustSucceed { body.set("all_stores_must_succeed", .bool(allStoresMustSucceed)) }
         return body
-    }
-
-    private static func text(_ value: JSON, _ key: String) throws(OSIError) -> String {
-        guard let text = value.string else { throw .invalidArgument("import option '\(key)' must be a string") }
-        return text
-    }
-
-    private static func texts(_ value: JSON, _ key: String) throws(OSIError) -> [String] {
-        guard let elements = value.array else { throw .invalidArgument("import option '\(key)' must be an array of strings") }
-        var texts: [String] = []
-        for element in elements {
-            guard let text = element.string else { throw .invalidArgument("import option '\(key)' must be an array of strings") }
-            texts.append(text)
-        }
-        return texts
-    }
-
-    private static func flag(_ value: JSON, _ key: String) throws(OSIError) -> Bool {
-        guard let flag = value.bool else { throw .invalidArgument("import option '\(key)' must be a boolean") }
-        return flag
     }
 }

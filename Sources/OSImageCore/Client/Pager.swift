@@ -1,6 +1,7 @@
 /// A lazy list over a paginated collection (`images`, `members`, `tasks`, `stores`): fetches
 /// the next page only when the items of the current one are used up, following Glance's
-/// `next` links. One thread at a time.
+/// `next` links. It can also serve a list fetched whole (an image's tasks). One thread at a
+/// time.
 public final class Pager {
     private let client: ImageClient
     private let collectionKey: String
@@ -9,15 +10,29 @@ public final class Pager {
     private var position = 0
     private var remaining: Int?
     private var followsLinks: Bool
+    private let filter: ((JSON) -> Bool)?
 
     /// A pager starting at `url`; `maxItems` stops after that many items, `paginated: false`
-    /// stops after the first page.
-    init(client: ImageClient, url: String, collectionKey: String, maxItems: Int? = nil, paginated: Bool = true) {
+    /// stops after the first page, `filter` keeps only the items it accepts (for queries the
+    /// server does not understand).
+    init(client: ImageClient, url: String, collectionKey: String, maxItems: Int? = nil, paginated: Bool = true,
+         filter: ((JSON) -> Bool)? = nil) {
         self.client = client
         self.collectionKey = collectionKey
         self.nextURL = url
         self.remaining = maxItems
         self.followsLinks = paginated
+        self.filter = filter
+    }
+
+    /// A pager serving `items`, already fetched, as its only page.
+    public init(client: ImageClient, items: [JSON]) {
+        self.client = client
+        self.collectionKey = ""
+        self.nextURL = nil
+        self.page = items
+        self.followsLinks = false
+        self.filter = nil
     }
 
     /// The next item, or nil at the end.
@@ -45,7 +60,7 @@ public final class Pager {
         guard let items = document[collectionKey]?.array else {
             throw OSIError(.internal, "the list answer of \(url) has no '\(collectionKey)' array")
         }
-        page = items
+        page = filter.map { items.filter($0) } ?? items
         position = 0
         let next = followsLinks && !items.isEmpty ? document["next"]?.string.map(client.resolve(link:)) : nil
         if let next, next == url {

@@ -2,7 +2,8 @@
 extension StringProtocol {
     /// The text without leading and trailing spaces, tabs and line breaks.
     func trimmingWhitespace() -> Substring {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }
+        // "\r\n" is one Character in Swift, so compare scalars: a header line ends with it.
+        let isSpace: (Character) -> Bool = { $0.unicodeScalars.allSatisfy { " \t\n\r".unicodeScalars.contains($0) } }
         guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else {
             return ""
         }

@@ -24,8 +24,11 @@ final class EasyHandlePool: Sendable {
         return curl_easy_init().map(EasyHandle.init)
     }
 
-    /// Returns a handle after its transfer; the pool keeps it or frees it.
+    /// Returns a handle after its transfer; the pool keeps it or frees it. The handle leaves
+    /// its share handle (the next transfer sets it again): libcurl refuses to clean up a share
+    /// that handles still use, which leaked every connection's share and connection cache.
     func checkIn(_ handle: EasyHandle) {
+        _ = ccurl_setopt_share(handle.raw, nil)
         let kept = idle.withLock { handles -> Bool in
             guard handles.count < limit else { return false }
             handles.append(handle)

@@ -1,0 +1,54 @@
+/*
+ * support.h - helpers shared by osimage's C tests that create things on the real stack.
+ * Include after check.h.
+ */
+#ifndef OSIMAGE_TEST_SUPPORT_H
+#define OSIMAGE_TEST_SUPPORT_H
+
+#include <unistd.h>
+
+/* A name no other run uses: osi-c-<prefix>-<pid>-<counter>. */
+static void unique_name(char *out, size_t size, const char *prefix)
+{
+    static int counter;
+    snprintf(out, size, "osi-c-%s-%ld-%d", prefix, (long)getpid(), ++counter);
+}
+
+/* Writes `size` bytes under a unique name in the web server directory named by the
+ * environment variable `dir_var`; fills `url` (from `url_var`) and `path` (unlink it). */
+static void web_file(const char *dir_var, const char *url_var, size_t size, char *url, size_t url_size, char *path,
+                     size_t path_size)
+{
+    char name[96];
+    unique_name(name, sizeof name, "web");
+    snprintf(path, path_size, "%s/%s.raw", required_env(dir_var), name);
+    snprintf(url, url_size, "%s/%s.raw", required_env(url_var), name);
+    FILE *file = fopen(path, "wb");
+    CHECK(file != NULL);
+    if (file == NULL)
+        return;
+    for (size_t i = 0; i < size; i++)
+        fputc((int)((i * 31 + 7) & 0xff), file);
+    fclose(file);
+}
+
+/* Runs through an iterator, calling `visit` (may be NULL) on each item, and frees it;
+ * returns how many items there were. A failed osi_iter_next() fails the test. */
+static int drain(osi_iter *iter, void (*visit)(const json_t *item, void *userdata), void *userdata)
+{
+    osi_error *err = NULL;
+    json_t *item = NULL;
+    int count = 0;
+    while (osi_iter_next(iter, &item, &err) == OSI_OK && item != NULL) {
+        count++;
+        if (visit != NULL)
+            visit(item, userdata);
+        json_decref(item);
+    }
+    CHECK(err == NULL);
+    osi_error_free(err);
+    osi_iter_free(iter);
+    return count;
+}
+
+#endif
