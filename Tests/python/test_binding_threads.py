@@ -1,10 +1,11 @@
 """Python: calls release the GIL, so threads run calls in parallel on one Connection."""
+import hashlib
 import threading
 import time
 import unittest
 
 import osimage
-from stack import Stack, remove_image, seed_image, unique_name
+from stack import Stack, raw_bytes, remove_image, seed_image, unique_name
 
 
 def run_in_threads(count, work):
@@ -51,6 +52,28 @@ class ThreadTests(unittest.TestCase):
         # Holding the GIL, the second wait could only start after the first: >= 2 s.
         self.assertLess(wall, 1.8, "two 1 s waits took %.2f s" % wall)
         self.assertLess(max(start for start, _ in spans), min(end for _, end in spans))
+
+
+    def test_two_downloads_on_one_connection_overlap_in_time(self):
+        size = 64 << 20
+        with self.noauth.connect() as conn:
+            image = conn.create_image(unique_name("py-threads"), data=raw_bytes(size), disk_format="raw",
+                                      container_format="bare", wait=True)
+            try:
+                def download(_index):
+                    digest = hashlib.sha512()
+                    conn.download_image(image, output=digest.update)
+                    self.assertEqual(digest.hexdigest(), image["os_hash_value"])
+
+                one, _ = run_in_threads(1, download)
+                two, spans = run_in_threads(2, download)
+            finally:
+                conn.delete_image(image)
+        overlap = min(end for _, end in spans) - max(start for start, _ in spans)
+        print("\n    one 64 MiB download: %.2f s; two at once on one Connection: %.2f s; overlap %.2f s"
+              % (one, two, overlap))
+        # Holding the GIL, the second download could only start after the first ended.
+        self.assertGreater(overlap, 0.5 * min(end - start for start, end in spans))
 
 
 if __name__ == "__main__":

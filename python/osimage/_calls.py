@@ -5,6 +5,7 @@ import ctypes
 from . import _json
 from ._callbacks import Callback, LogCallback, NoCallback
 from ._library import missing, osimage
+from ._prototypes import PROTOTYPES
 from .errors import InvalidArgumentError, UnsupportedError, from_error
 
 
@@ -30,7 +31,7 @@ def text(value, name):
 
 def function(library, name):
     """The C function `name`; UnsupportedError when the loaded library is too old for it."""
-    if name in missing:
+    if name in missing or name not in PROTOTYPES:
         raise UnsupportedError("the loaded libosimage has no %s (a newer library is needed)" % name)
     return getattr(library, name)
 

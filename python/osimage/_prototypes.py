@@ -3,7 +3,8 @@
 A test compares this table with include/osimage.h (names and parameter counts), so a
 function added to the library and not here is noticed.
 """
-from ctypes import CFUNCTYPE, POINTER, c_char_p, c_double, c_int, c_int32, c_int64, c_size_t, c_void_p
+from ctypes import (CFUNCTYPE, POINTER, c_char_p, c_double, c_int, c_int32, c_int64, c_size_t, c_ssize_t,
+                    c_void_p)
 
 # Opaque handles (osi_conn *, osi_iter *, osi_error *, json_t *, ...) and out-parameters.
 HANDLE = c_void_p
@@ -70,6 +71,21 @@ PROTOTYPES = {
     "osi_get_task": (STATUS, [HANDLE, TEXT, OUT, OUT]),
     "osi_create_task": (STATUS, [HANDLE, HANDLE, OUT, OUT]),
     "osi_wait_for_task": (STATUS, [HANDLE, TEXT, TEXT, HANDLE, c_double, c_double, WAIT_CB, c_void_p, OUT, OUT]),
+    # Data: sources, sinks, upload, stage, download
+    "osi_source_file": (STATUS, [TEXT, OUT, OUT]),
+    "osi_source_fd": (STATUS, [c_int32, c_int64, OUT, OUT]),
+    "osi_source_memory": (STATUS, [c_void_p, c_ssize_t, OUT, OUT]),
+    "osi_source_callback": (STATUS, [READ_CB, c_void_p, c_int64, OUT, OUT]),
+    "osi_source_free": (None, [HANDLE]),
+    "osi_sink_callback": (STATUS, [WRITE_CB, c_void_p, OUT, OUT]),
+    "osi_sink_file": (STATUS, [TEXT, OUT, OUT]),
+    "osi_sink_fd": (STATUS, [c_int32, OUT, OUT]),
+    "osi_sink_memory": (STATUS, [c_ssize_t, OUT, OUT]),
+    "osi_sink_memory_data": (c_void_p, [HANDLE, POINTER(c_ssize_t)]),
+    "osi_sink_free": (None, [HANDLE]),
+    "osi_upload_image": (STATUS, [HANDLE, TEXT, HANDLE, HANDLE, PROGRESS_CB, c_void_p, OUT, OUT]),
+    "osi_stage_image": (STATUS, [HANDLE, TEXT, HANDLE, PROGRESS_CB, c_void_p, OUT, OUT]),
+    "osi_download_image": (STATUS, [HANDLE, TEXT, HANDLE, HANDLE, PROGRESS_CB, c_void_p, OUT, OUT]),
     # Schemas and service info
     "osi_get_image_schema": (STATUS, [HANDLE, OUT, OUT]),
     "osi_get_images_schema": (STATUS, [HANDLE, OUT, OUT]),

@@ -3,11 +3,13 @@
     None                      osi_sink_memory: the bytes are returned
     path (str or os.PathLike) osi_sink_file: written to a temporary file, renamed into
                               place only when the checksum matched; nothing left on failure
+    a file object with an fd  osi_sink_fd: written from its current position (flushed first)
     a callable                osi_sink_callback: called with each chunk as a zero-copy
                               read-only memoryview, valid only during the call
-    an object with write()    osi_sink_callback: write(chunk) with each chunk
+    other objects with write() osi_sink_callback: write(chunk) with each chunk
 """
 import ctypes
+import io
 import os
 import weakref
 
@@ -31,6 +33,8 @@ class Sink:
             self.handle = _calls.create("osi_sink_memory", UNLIMITED if max_bytes is None else max_bytes)
         elif isinstance(output, (str, os.PathLike)):
             self.handle = _calls.create("osi_sink_file", text(os.fspath(output), "output"))
+        elif _descriptor(output) is not None:
+            self.handle = _calls.create("osi_sink_fd", _descriptor(output))
         elif callable(output) or hasattr(output, "write"):
             consume = output if callable(output) else output.write
             self.callback = _callbacks.Callback(
@@ -43,7 +47,7 @@ class Sink:
 
     def memory_bytes(self):
         """A copy of what a memory sink received."""
-        length = ctypes.c_size_t()
+        length = ctypes.c_ssize_t()
         address = osimage.osi_sink_memory_data(self.handle, ctypes.byref(length))
         return ctypes.string_at(address, length.value) if length.value else b""
 
@@ -53,3 +57,15 @@ class Sink:
     def __exit__(self, *exc_info):
         self._free()
 
+
+
+def _descriptor(output):
+    """The flushed file descriptor of a file object, or None (callables, BytesIO, ...)."""
+    if callable(output) or not hasattr(output, "fileno"):
+        return None
+    try:
+        fd = output.fileno()
+    except (OSError, ValueError, io.UnsupportedOperation):
+        return None
+    output.flush()
+    return fd

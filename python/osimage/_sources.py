@@ -2,7 +2,8 @@
 
     path (str or os.PathLike)         osi_source_file: size known, rewindable
     bytes, bytearray, memoryview      osi_source_memory: zero-copy, the object is kept alive
-    a file object with a real fd      osi_source_fd from its current position
+    a file object with a real fd      osi_source_fd from its current position (afterwards
+                                      the object's position is unspecified)
     any object with readinto or read  osi_source_callback: read once, never resent
 """
 import ctypes
@@ -31,8 +32,8 @@ class Source:
             self.handle = _calls.create("osi_source_file", text(os.fspath(data), "filename"))
         elif isinstance(data, (bytes, bytearray, memoryview)):
             self.handle = self._memory(data)
-        elif _regular_file_descriptor(data) is not None:
-            fd, remaining = _regular_file_descriptor(data)
+        elif (regular := _regular_file(data)) is not None:
+            fd, remaining = regular
             self.handle = _calls.create("osi_source_fd", fd, remaining if size is None else size)
         elif hasattr(data, "readinto") or hasattr(data, "read"):
             self.callback = _callbacks.Callback(READ_CB, _reader(data), returns=True, abort=-1)
@@ -63,9 +64,9 @@ class Source:
 
 
 
-def _regular_file_descriptor(data):
+def _regular_file(data):
     """(fd, bytes from the current position to the end) for a file object over a regular
-    file, with the descriptor moved to the object's position; None otherwise."""
+    file, whose descriptor is moved to the object's position; None for other objects."""
     try:
         fd = data.fileno()
         info = os.fstat(fd)
@@ -73,8 +74,8 @@ def _regular_file_descriptor(data):
         return None
     if not stat.S_ISREG(info.st_mode):
         return None
-    position = data.tell()
-    os.lseek(fd, position, os.SEEK_SET)
+    # The object may have read ahead into its buffer: the descriptor goes where it reads.
+    position = os.lseek(fd, data.tell(), os.SEEK_SET)
     return fd, info.st_size - position
 
 

@@ -33,13 +33,15 @@ class DataOperations:
             return self._value("osi_create_image", text(name, "name"), JSON(options), source.handle,
                                watch, None, callbacks=(watch, source.callback))
 
-    def upload_image(self, image, data, progress=None, size=None):
+    def upload_image(self, image, data, progress=None, size=None, validate_checksum=False):
         """Uploads data into an existing queued image (PUT /v2/images/{id}/file). size tells
-        the length of a stream that does not know it. Returns the image afterwards. (To
-        create and upload in one call, use create_image.)"""
+        the length of a stream that does not know it; validate_checksum compares the md5 of
+        what was sent with the image's checksum (ChecksumError). Returns the image
+        afterwards. (To create and upload in one call, use create_image.)"""
         watch = _callbacks.progress(progress)
+        options = {"validate_checksum": True} if validate_checksum else None
         with Source(data, size) as source:
-            return self._value("osi_upload_image", resource_id(image, "image"), source.handle,
+            return self._value("osi_upload_image", resource_id(image, "image"), source.handle, JSON(options),
                                watch, None, callbacks=(watch, source.callback))
 
     def stage_image(self, image, filename=None, data=None, progress=None):

@@ -18,11 +18,14 @@ module OSImage
       end
     end
 
-    # Uploads data (a String, a File or an IO) into an existing queued image.
-    def upload_image(image, data, progress: nil, size: nil)
+    # Uploads data (a String, a File or an IO) into an existing queued image; size: for a
+    # stream that does not know its length, validate_checksum: compares the md5 sent.
+    def upload_image(image, data, progress: nil, size: nil, validate_checksum: false)
       watch = Callback.progress(progress)
+      options = Call::JSONArgument.new(validate_checksum ? { validate_checksum: true } : nil)
       Source.using(data: data, size: size) do |source|
-        value(:osi_upload_image, Call.id_of(image), source.handle, watch, nil, callbacks: [watch, source.callback])
+        value(:osi_upload_image, Call.id_of(image), source.handle, options, watch, nil,
+              callbacks: [watch, source.callback])
       end
     end
 

@@ -31,6 +31,10 @@ module OSImage
     callback :osi_progress_cb, %i[int64 int64 pointer], :int
     # int (*osi_wait_cb)(const json_t *resource, void *userdata)
     callback :osi_wait_cb, %i[pointer pointer], :int
+    # int64_t (*osi_read_cb)(void *buf, size_t cap, void *userdata)
+    callback :osi_read_cb, %i[pointer size_t pointer], :int64
+    # int (*osi_write_cb)(const void *data, size_t len, void *userdata)
+    callback :osi_write_cb, %i[pointer size_t pointer], :int
 
     # name => [argument types, return type, does I/O]
     PROTOTYPES = {
@@ -79,6 +83,21 @@ module OSImage
       osi_get_task: [%i[pointer string pointer pointer], :int, true],
       osi_create_task: [%i[pointer pointer pointer pointer], :int, true],
       osi_wait_for_task: [%i[pointer string string pointer double double osi_wait_cb pointer pointer pointer], :int, true],
+      # Data: sources, sinks, upload, stage, download
+      osi_source_file: [%i[string pointer pointer], :int, true],
+      osi_source_fd: [%i[int32 int64 pointer pointer], :int, false],
+      osi_source_memory: [%i[pointer ptrdiff_t pointer pointer], :int, false],
+      osi_source_callback: [%i[osi_read_cb pointer int64 pointer pointer], :int, false],
+      osi_source_free: [%i[pointer], :void, false],
+      osi_sink_callback: [%i[osi_write_cb pointer pointer pointer], :int, false],
+      osi_sink_file: [%i[string pointer pointer], :int, true],
+      osi_sink_fd: [%i[int32 pointer pointer], :int, false],
+      osi_sink_memory: [%i[ptrdiff_t pointer pointer], :int, false],
+      osi_sink_memory_data: [%i[pointer pointer], :pointer, false],
+      osi_sink_free: [%i[pointer], :void, false],
+      osi_upload_image: [%i[pointer string pointer pointer osi_progress_cb pointer pointer pointer], :int, true],
+      osi_stage_image: [%i[pointer string pointer osi_progress_cb pointer pointer pointer], :int, true],
+      osi_download_image: [%i[pointer string pointer pointer osi_progress_cb pointer pointer pointer], :int, true],
       # Schemas and service info
       osi_get_image_schema: [%i[pointer pointer pointer], :int, true],
       osi_get_images_schema: [%i[pointer pointer pointer], :int, true],

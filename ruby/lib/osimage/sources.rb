@@ -14,7 +14,7 @@ module OSImage
 
       @handle = if filename then create(:osi_source_file, filename.to_s)
                 elsif data.is_a?(String) then memory(data)
-                elsif data.is_a?(File) then create(:osi_source_fd, data.fileno, size || (data.size - data.pos))
+                elsif data.is_a?(File) then file(data, size)
                 elsif data.respond_to?(:read) then reader(data, size)
                 elsif data then raise TypeError, "data must be a String, a File or respond to read"
                 end
@@ -36,6 +36,12 @@ module OSImage
     private
 
     def create(name, *arguments) = Call.invoke(name, arguments, out: true)
+
+    # The descriptor goes where the File reads: IO#seek drops its read-ahead buffer.
+    def file(io, size)
+      position = io.seek(io.pos) && io.pos
+      create(:osi_source_fd, io.fileno, size || (io.size - position))
+    end
 
     def memory(bytes)
       @buffer = FFI::MemoryPointer.from_string(bytes) # one copy, alive as long as this source
