@@ -22,4 +22,22 @@ class ThreadTest < Minitest::Test
     conn&.close
     NOAUTH.remove_image(image) if image
   end
+
+  def test_two_downloads_on_one_connection_overlap_in_time
+    image = NOAUTH.seed_image(name: unique_name("rb-threads"))
+    conn = NOAUTH.connect
+    image = conn.upload_image(image, raw_bytes(32 << 20))
+    moving = [[], []]
+    threads = 2.times.map do |index|
+      Thread.new do
+        conn.download_image(image, progress: ->(_done, _total) { moving[index] << Process.clock_gettime(Process::CLOCK_MONOTONIC) }) { |_chunk| nil }
+      end
+    end
+    threads.each(&:join)
+    overlap = moving.map(&:last).min - moving.map(&:first).max
+    assert_operator overlap, :>, 0, "the two downloads moved data in one common interval"
+  ensure
+    conn&.close
+    NOAUTH.remove_image(image) if image
+  end
 end
