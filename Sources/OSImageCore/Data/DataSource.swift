@@ -119,6 +119,38 @@ public final class DataSource: RequestBody {
         }
     }
 
+    /// Up to `count` bytes from the start, leaving the source rewound; nil for a source that
+    /// cannot be rewound (reading it would consume it).
+    func peek(_ count: Int) throws(OSIError) -> [UInt8]? {
+        guard isRewindable, rewind() else { return nil }
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: count, alignment: 1)
+        defer { buffer.deallocate() }
+        var filled = 0
+        while filled < count {
+            let read = try self.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[filled...]))
+            if read == 0 { break }
+            filled += read
+        }
+        _ = rewind()
+        return Array(UnsafeRawBufferPointer(rebasing: buffer[..<filled]))
+    }
+
+    /// Hashes the whole source with `algorithms` in one read (on a second thread beside the
+    /// reading), leaving it rewound; nil for a source that cannot be rewound.
+    func hashes(_ algorithms: [HashAlgorithm]) throws(OSIError) -> [HashAlgorithm: String]? {
+        guard isRewindable, rewind() else { return nil }
+        let digest = try BackgroundDigest(algorithms)
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 64)
+        defer { buffer.deallocate() }
+        while true {
+            let count = try read(into: buffer)
+            if count == 0 { break }
+            digest.update(UnsafeRawBufferPointer(rebasing: buffer[..<count]))
+        }
+        _ = rewind()
+        return digest.finish()
+    }
+
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws(OSIError) -> Int {
         var room = buffer
         if let length {
