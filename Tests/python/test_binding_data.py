@@ -33,20 +33,37 @@ class DataTests(unittest.TestCase):
         self.assertEqual(image["status"], "queued")
         return image
 
-    def test_create_from_a_file_names_it_after_the_file_and_reports_progress(self):
+    def test_create_from_a_file_is_named_after_it_and_found_again_as_a_duplicate(self):
         data = raw_bytes(3 << 20)
         source = self.path(unique_name("py-file") + ".raw")
         with open(source, "wb") as file:
             file.write(data)
-        seen = []
-        image = self.conn.create_image(source, filename=source, disk_format="raw", container_format="bare",
-                                       wait=True, progress=lambda done, total: seen.append((done, total)))
+        image = self.conn.create_image(None, filename=source, wait=True)
         self.images.append(image)
         self.assertEqual(image["name"], os.path.splitext(os.path.basename(source))[0])
-        self.assertEqual((image["status"], image["size"]), ("active", len(data)))
+        self.assertEqual((image["status"], image["size"], image["disk_format"]), ("active", len(data), "raw"))
         self.assertEqual(image["os_hash_value"], hashlib.sha512(data).hexdigest())
+        again = self.conn.create_image(image["name"], data=data)
+        self.assertEqual(again["id"], image["id"])
+        twin = self.conn.create_image(image["name"], data=data, allow_duplicates=True, wait=True)
+        self.images.append(twin)
+        self.assertNotEqual(twin["id"], image["id"])
+
+    def test_create_then_upload_with_progress(self):
+        data = raw_bytes(3 << 20)
+        image = self.conn.create_image(unique_name("py-create"), disk_format="raw", container_format="bare")
+        self.images.append(image)
+        seen = []
+        uploaded = self.conn.upload_image(image, data, progress=lambda done, total: seen.append((done, total)))
+        self.assertEqual((uploaded["status"], uploaded["size"]), ("active", len(data)))
         self.assertEqual(seen[-1], (len(data), len(data)))
         self.assertEqual([done for done, _ in seen], sorted(done for done, _ in seen))
+
+    def test_options_in_conflict_are_refused_before_any_image_exists(self):
+        name = unique_name("py-refused")
+        with self.assertRaises(osimage.InvalidArgumentError):
+            self.conn.create_image(name, data=b"x" * 10, import_method="copy-image")
+        self.assertIsNone(self.conn.find_image(name))
 
     def test_upload_from_bytes_a_file_object_and_a_stream(self):
         data = raw_bytes(1 << 20)

@@ -52,7 +52,8 @@ class MemberTests(unittest.TestCase):
             self.demo.add_member(self.image, self.alt_project)
         with self.assertRaises(osimage.ForbiddenError):
             self.demo.update_member(self.alt_project, self.image, "accepted")
-        private = self.demo.create_image(unique_name("py-private"), disk_format="raw", container_format="bare")
+        private = self.demo.create_image(unique_name("py-private"), disk_format="raw", container_format="bare",
+                                         visibility="private")
         try:
             with self.assertRaises(osimage.ForbiddenError):
                 self.demo.add_member(private, self.alt_project)

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """lifecycle.py CLOUD OTHER_PROJECT_ID: an image's whole life with osimage.
 
-Creates an image from 4 MiB of data with upload progress, finds it in the image list,
+Creates an image, uploads 4 MiB of data into it with progress, finds it in the image list,
 downloads it to a file (verified against its sha512 while it streams), shares it with
 another project, and deletes it (also when a step fails).
 """
@@ -18,10 +18,12 @@ def lifecycle(cloud, other_project):
     data = bytes(range(256)) * (16 << 10)  # 4 MiB; no disk format signature in it
     name = "lifecycle-py-%d" % os.getpid()
     with osimage.Connection(cloud=cloud) as conn:
-        image = conn.create_image(name, data=data, disk_format="raw", container_format="bare",
-                                  visibility="shared", wait=True, progress=Progress("upload"))
+        image = conn.create_image(name, disk_format="raw", container_format="bare", visibility="shared")
         try:
-            print("created  %s %s, %d bytes, %s" % (image["id"], image["status"], image["size"], image["os_hash_algo"]))
+            print("created  %s %s" % (image["id"], image["status"]))
+            image = conn.upload_image(image, data, progress=Progress("upload"))
+            print("uploaded %d bytes: %s, %s %s" % (image["size"], image["status"], image["os_hash_algo"],
+                                                    image["os_hash_value"][:16] + "..."))
 
             listed = [each["id"] for each in conn.images(name=name)]
             print("listed   %d image named %s" % (len(listed), name))

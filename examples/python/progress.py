@@ -25,4 +25,5 @@ class Progress:
                 self.bar.close()
         elif total and done >= self.next_report:
             print("%s: %3d%% (%d of %d bytes)" % (self.label, done * 100 // total, done, total), file=sys.stderr)
-            self.next_report = min(total, self.next_report + max(1, total // 4))
+            # the next quarter; past the total once 100% was shown
+            self.next_report = total + 1 if done >= total else min(total, done - done % (total // 4 or 1) + total // 4)

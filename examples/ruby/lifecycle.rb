@@ -1,7 +1,7 @@
 # frozen_string_literal: true
 
-# lifecycle.rb CLOUD OTHER_PROJECT_ID: an image's whole life with osimage. Creates an image
-# from 4 MiB of data with upload progress, finds it in the image list, downloads it to a
+# lifecycle.rb CLOUD OTHER_PROJECT_ID: an image's whole life with osimage. Creates an image,
+# uploads 4 MiB of data into it with progress, finds it in the image list, downloads it to a
 # file (verified against its sha512 while it streams), shares it with another project, and
 # deletes it (also when a step fails).
 require "digest"
@@ -25,10 +25,11 @@ end
 
 begin
   OSImage::Connection.open(cloud: cloud) do |conn|
-    image = conn.create_image(name, data: data, disk_format: "raw", container_format: "bare",
-                                    visibility: "shared", wait: true, progress: progress.call("upload"))
+    image = conn.create_image(name, disk_format: "raw", container_format: "bare", visibility: "shared")
     begin
-      puts "created  #{image["id"]} #{image["status"]}, #{image["size"]} bytes, #{image["os_hash_algo"]}"
+      puts "created  #{image["id"]} #{image["status"]}"
+      image = conn.upload_image(image, data, progress: progress.call("upload"))
+      puts "uploaded #{image["size"]} bytes: #{image["status"]}, #{image["os_hash_algo"]} #{image["os_hash_value"][0, 16]}..."
 
       listed = conn.images(name: name).map { |each| each["id"] }
       puts "listed   #{listed.size} image named #{name}"

@@ -5,16 +5,16 @@ module OSImage
   # (total nil when unknown); an exception raised in it, or in a chunk block, aborts the
   # transfer and is raised by the call.
   module DataOperations
-    # Creates an image as openstacksdk's create_image does and uploads its data from
-    # filename: or data: when given. Other options: disk_format:, container_format:,
-    # visibility:, tags:, meta:, wait:, timeout:, allow_duplicates:, validate_checksum:,
-    # use_import:, stores:, ... and any image property. Returns the image.
-    def create_image(name, filename: nil, data: nil, progress: nil, **options)
+    # Creates an image as openstacksdk's create_image does (its defects fixed) and gives it
+    # data from filename: or data: when given (name nil: the file's base name). Options:
+    # disk_format:, container_format:, visibility:, tags:, meta:, wait:, timeout:,
+    # allow_duplicates:, validate_checksum:, use_import:, import_method:, uri:, stores:, ...
+    # and any image property. For upload progress, create without data, then upload_image.
+    def create_image(name, filename: nil, data: nil, **options)
       options[:filename] = filename.to_s if filename
-      watch = Callback.progress(progress)
       Source.using(data: data) do |source|
-        value(:osi_create_image, name, Call::JSONArgument.new(options), source.handle, watch, nil,
-              callbacks: [watch, source.callback])
+        value(:osi_create_image, name, Call::JSONArgument.new(options.empty? ? nil : options), source.handle,
+              callbacks: [source.callback])
       end
     end
 
