@@ -14,17 +14,18 @@ module OSImage
     def initialize(output, max_bytes: nil, consume: nil)
       consume ||= output.method(:write) if output.respond_to?(:write) && !output.is_a?(File)
       @in_memory = output.nil? && consume.nil?
-      @handle = if output.is_a?(File)
-                  output.flush
-                  Call.invoke(:osi_sink_fd, [output.fileno], out: true)
-                elsif consume
-                  @callback = Callback.new { |data, length, _userdata| consume.call(data.read_bytes(length)) }
-                  Call.invoke(:osi_sink_callback, [@callback, nil], out: true)
-                elsif output
-                  Call.invoke(:osi_sink_file, [output.to_s], out: true)
-                else
-                  Call.invoke(:osi_sink_memory, [max_bytes || UNLIMITED], out: true)
-                end
+      handle = if output.is_a?(File)
+                output.flush
+                Call.invoke(:osi_sink_fd, [output.fileno], out: true)
+              elsif consume
+                @callback = Callback.new { |data, length, _userdata| consume.call(data.read_bytes(length)) }
+                Call.invoke(:osi_sink_callback, [@callback, nil], out: true)
+              elsif output
+                Call.invoke(:osi_sink_file, [output.to_s], out: true)
+              else
+                Call.invoke(:osi_sink_memory, [max_bytes || UNLIMITED], out: true)
+              end
+      @handle = FFI::AutoPointer.new(handle, Library.method(:osi_sink_free))
     end
 
     def in_memory? = @in_memory
@@ -44,8 +45,9 @@ module OSImage
       sink&.free
     end
 
+    # Frees the sink now (the garbage collector would otherwise).
     def free
-      Library.osi_sink_free(@handle) if @handle
+      @handle&.free
       @handle = nil
     end
   end

@@ -28,14 +28,17 @@ module OSImage
       source&.free
     end
 
+    # Frees the source now (the garbage collector would otherwise).
     def free
-      Library.osi_source_free(@handle) if @handle
+      @handle&.free
       @handle = nil
     end
 
     private
 
-    def create(name, *arguments) = Call.invoke(name, arguments, out: true)
+    def create(name, *arguments)
+      FFI::AutoPointer.new(Call.invoke(name, arguments, out: true), Library.method(:osi_source_free))
+    end
 
     # The descriptor goes where the File reads: IO#seek drops its read-ahead buffer.
     def file(io, size)
