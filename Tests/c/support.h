@@ -14,6 +14,17 @@ static inline void unique_name(char *out, size_t size, const char *prefix)
     snprintf(out, size, "osi-c-%s-%ld-%d", prefix, (long)getpid(), ++counter);
 }
 
+/* A connection to the noauth stack's osi-noauth cloud (the test fails when it cannot open). */
+static inline osi_conn *noauth(void)
+{
+    osi_conn *conn = NULL;
+    osi_error *err = NULL;
+    json_t *options = json_pack("{s:s, s:s}", "cloud", "osi-noauth", "config_file", required_env("OSI_TEST_NOAUTH_CLOUDS"));
+    CHECK_STATUS(OSI_OK, osi_conn_open(options, &conn, &err), err);
+    json_decref(options);
+    return conn;
+}
+
 /* Writes `size` bytes under a unique name in the web server directory named by the
  * environment variable `dir_var`; fills `url` (from `url_var`) and `path` (unlink it). */
 static inline void web_file(const char *dir_var, const char *url_var, size_t size, char *url, size_t url_size, char *path,

@@ -24,16 +24,6 @@ static unsigned char *test_data(void)
     return data;
 }
 
-static osi_conn *noauth(void)
-{
-    osi_conn *conn = NULL;
-    osi_error *err = NULL;
-    json_t *options = json_pack("{s:s, s:s}", "cloud", "osi-noauth", "config_file", required_env("OSI_TEST_NOAUTH_CLOUDS"));
-    CHECK_STATUS(OSI_OK, osi_conn_open(options, &conn, &err), err);
-    json_decref(options);
-    return conn;
-}
-
 /* A queued image made by osi_create_image without data; returns its id (free()) or NULL. */
 static char *queued_image(osi_conn *conn, const char *prefix)
 {
