@@ -325,6 +325,7 @@ osi_status osi_delete_image(osi_conn *conn, const char *image_id, const json_t *
  * to read from, in order; "offset" and "length": a ranged download (HTTP 206; an offset at
  * or past the end gives HTTP 416 -> OSI_HTTP), which skips whole-image verification;
  * "require_hash": true makes a download with no hash to check an error (OSI_CHECKSUM);
+ * "verify": false skips verification altogether (no hashing; the result says so);
  * "stall_timeout": seconds without data before OSI_TIMEOUT (default: the connection's
  * stall_timeout). progress (may be NULL) gets bytes received and the total (-1 if
  * unknown); non-zero aborts (OSI_ABORTED). If out_result is not NULL it receives a new

@@ -9,6 +9,9 @@ public struct DownloadOptions: Sendable {
     public var length: Int64?
     /// Whether a download without any hash to check against fails (`.checksum`).
     public var requireHash = false
+    /// Whether to verify at all; false skips hashing (for a caller that checks the data
+    /// itself, or when every cycle counts).
+    public var verify = true
     /// Seconds without a byte received before the download fails (`.timeout`); nil for the
     /// connection's `stall_timeout`.
     public var stallTimeout: Double?
@@ -18,6 +21,9 @@ public struct DownloadOptions: Sendable {
     /// Whether only part of the image is asked for.
     public var isRanged: Bool { offset > 0 || length != nil }
 
+    /// Whether the whole image is hashed and checked.
+    var verifiesWholeImage: Bool { verify && !isRanged }
+
     /// The `Range` header value, or nil for the whole image.
     var rangeHeader: String? {
         guard isRanged else { return nil }
@@ -26,7 +32,7 @@ public struct DownloadOptions: Sendable {
     }
 
     /// Options from a JSON object: "store_preferences" (or "prefer"): array of store ids;
-    /// "offset", "length": integers; "require_hash": bool; "stall_timeout": seconds. nil
+    /// "offset", "length": integers; "require_hash", "verify": bools; "stall_timeout": seconds. nil
     /// gives the defaults; unknown keys and wrong types are refused.
     public static func from(_ json: JSON?) throws(OSIError) -> DownloadOptions {
         var options = DownloadOptions()
@@ -50,17 +56,21 @@ public struct DownloadOptions: Sendable {
             case "require_hash":
                 guard let flag = value.bool else { throw wrongType("a boolean") }
                 options.requireHash = flag
+            case "verify":
+                guard let flag = value.bool else { throw wrongType("a boolean") }
+                options.verify = flag
             case "stall_timeout":
                 guard let seconds = value.double else { throw wrongType("a number of seconds") }
                 options.stallTimeout = seconds
             default:
                 throw .invalidArgument("unknown download option '\(key)' (known: length, offset, prefer, require_hash, "
-                    + "stall_timeout, store_preferences)")
+                    + "stall_timeout, store_preferences, verify)")
             }
         }
         guard options.offset >= 0 else { throw .invalidArgument("offset must not be negative") }
         if let length = options.length, length <= 0 { throw .invalidArgument("length must be at least 1") }
         if let stall = options.stallTimeout, stall <= 0 { throw .invalidArgument("stall_timeout must be positive") }
+        if options.requireHash && !options.verify { throw .invalidArgument("require_hash and verify false contradict each other") }
         return options
     }
 }
