@@ -92,13 +92,5 @@ func progressObserver(_ callback: osi_progress_cb?, _ userdata: UnsafeMutableRaw
 
 /// osi_upload_image's options: whether to validate the checksum.
 private func uploadOptions(_ options: JSON?) throws(OSIError) -> Bool {
-    guard let options, !options.isNull else { return false }
-    guard let members = options.members else { throw .invalidArgument("options must be a JSON object") }
-    var validate = false
-    for (key, value) in members {
-        guard key == "validate_checksum" else { throw .invalidArgument("unknown upload option '\(key)' (known: validate_checksum)") }
-        guard let flag = value.bool else { throw .invalidArgument("upload option 'validate_checksum' must be a boolean") }
-        validate = flag
-    }
-    return validate
+    try OptionsObject(options, what: "upload option", known: ["validate_checksum"]).bool("validate_checksum") ?? false
 }

@@ -35,41 +35,19 @@ public struct DownloadOptions: Sendable {
     /// "offset", "length": integers; "require_hash", "verify": bools; "stall_timeout": seconds. nil
     /// gives the defaults; unknown keys and wrong types are refused.
     public static func from(_ json: JSON?) throws(OSIError) -> DownloadOptions {
+        let given = try OptionsObject(json, what: "download option", known: [
+            "store_preferences", "prefer", "offset", "length", "require_hash", "verify", "stall_timeout"])
         var options = DownloadOptions()
-        guard let json, !json.isNull else { return options }
-        guard let members = json.members else { throw .invalidArgument("the download options must be a JSON object") }
-        for (key, value) in members where !value.isNull {
-            func wrongType(_ expected: String) -> OSIError { .invalidArgument("download option '\(key)' must be \(expected)") }
-            switch key {
-            case "store_preferences", "prefer":
-                guard let stores = value.array?.compactMap(\.string), stores.count == value.array?.count else {
-                    throw wrongType("an array of store ids")
-                }
-                for store in stores { _ = try URLBuilder.segment(store, what: "a preferred store") }
-                options.storePreferences = stores
-            case "offset":
-                guard let offset = value.int else { throw wrongType("an integer") }
-                options.offset = offset
-            case "length":
-                guard let length = value.int else { throw wrongType("an integer") }
-                options.length = length
-            case "require_hash":
-                guard let flag = value.bool else { throw wrongType("a boolean") }
-                options.requireHash = flag
-            case "verify":
-                guard let flag = value.bool else { throw wrongType("a boolean") }
-                options.verify = flag
-            case "stall_timeout":
-                guard let seconds = value.double else { throw wrongType("a number of seconds") }
-                options.stallTimeout = seconds
-            default:
-                throw .invalidArgument("unknown download option '\(key)' (known: length, offset, prefer, require_hash, "
-                    + "stall_timeout, store_preferences, verify)")
-            }
-        }
-        guard options.offset >= 0 else { throw .invalidArgument("offset must not be negative") }
-        if let length = options.length, length <= 0 { throw .invalidArgument("length must be at least 1") }
-        if let stall = options.stallTimeout, stall <= 0 { throw .invalidArgument("stall_timeout must be positive") }
+        let preferences = try given.strings("store_preferences")
+        let prefer = try given.strings("prefer")
+        options.storePreferences = preferences ?? prefer ?? []
+        for store in options.storePreferences { _ = try URLBuilder.segment(store, what: "a preferred store") }
+        options.offset = Int64(try given.count("offset") ?? 0)
+        options.length = try given.count("length").map(Int64.init)
+        options.requireHash = try given.bool("require_hash") ?? false
+        options.verify = try given.bool("verify") ?? true
+        options.stallTimeout = try given.positiveNumber("stall_timeout")
+        if let length = options.length, length <= 0 { throw .invalidArgument("download option 'length' must be at least 1") }
         if options.requireHash && !options.verify { throw .invalidArgument("require_hash and verify false contradict each other") }
         return options
     }
