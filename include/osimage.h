@@ -166,14 +166,14 @@ void osi_sink_free(osi_sink *sink);
  * max_bytes fails with OSI_IO. Read the bytes with osi_sink_memory_data(). On success
  * *out_sink is a new sink. One thread at a time per sink.
  */
-osi_status osi_sink_memory(ptrdiff_t max_bytes, osi_sink **out_sink, osi_error **err);
+osi_status osi_sink_memory(size_t max_bytes, osi_sink **out_sink, osi_error **err);
 
 /**
  * The bytes a memory sink holds after a successful download, and their number in *len (may
  * be NULL). NULL (and *len 0) for a NULL or non-memory sink, or when it holds nothing. The
  * bytes belong to the sink: valid until its next download or osi_sink_free().
  */
-const void *osi_sink_memory_data(const osi_sink *sink, ptrdiff_t *len);
+const void *osi_sink_memory_data(const osi_sink *sink, size_t *len);
 
 /**
  * Makes a source whose bytes come from callback (see osi_read_cb), called on the thread of
@@ -215,7 +215,7 @@ void osi_source_free(osi_source *source);
  * alive and unchanged until osi_source_free(). Always rewindable. On success *out_source is
  * a new source. One thread at a time per source.
  */
-osi_status osi_source_memory(const void *data, ptrdiff_t len, osi_source **out_source,
+osi_status osi_source_memory(const void *data, size_t len, osi_source **out_source,
                              osi_error **err);
 
 /* ---- Operations (named after openstacksdk's image proxy) ---- */
@@ -325,6 +325,7 @@ osi_status osi_delete_image(osi_conn *conn, const char *image_id, const json_t *
  * to read from, in order; "offset" and "length": a ranged download (HTTP 206; an offset at
  * or past the end gives HTTP 416 -> OSI_HTTP), which skips whole-image verification;
  * "require_hash": true makes a download with no hash to check an error (OSI_CHECKSUM);
+ * "verify": false skips verification altogether (no hashing; the result says so);
  * "stall_timeout": seconds without data before OSI_TIMEOUT (default: the connection's
  * stall_timeout). progress (may be NULL) gets bytes received and the total (-1 if
  * unknown); non-zero aborts (OSI_ABORTED). If out_result is not NULL it receives a new

@@ -44,22 +44,22 @@ import OSImageCore
 /// Makes a sink collecting a download in memory, for small images: a download larger than
 /// `max_bytes` fails with OSI_IO. Read the bytes with osi_sink_memory_data(). On success
 /// *out_sink is a new sink. One thread at a time per sink.
-@c public func osi_sink_memory(_ max_bytes: Int, _ out_sink: UnsafeMutablePointer<osi_sink_ref?>?,
+@c public func osi_sink_memory(_ max_bytes: UInt, _ out_sink: UnsafeMutablePointer<osi_sink_ref?>?,
                                _ err: UnsafeMutablePointer<osi_error_ref?>?) -> osi_status {
     call(err) { () throws(OSIError) in
         let out = try output(out_sink, "out_sink")
-        out.pointee = retained(try DataSink.memory(limit: max_bytes))
+        out.pointee = retained(try DataSink.memory(limit: Int(clamping: max_bytes)))
     }
 }
 
 /// The bytes a memory sink holds after a successful download, and their number in *len (may
 /// be NULL). NULL (and *len 0) for a NULL or non-memory sink, or when it holds nothing. The
 /// bytes belong to the sink: valid until its next download or osi_sink_free().
-@c public func osi_sink_memory_data(_ sink: osi_sink_cref?, _ len: UnsafeMutablePointer<Int>?) -> UnsafeRawPointer? {
+@c public func osi_sink_memory_data(_ sink: osi_sink_cref?, _ len: UnsafeMutablePointer<UInt>?) -> UnsafeRawPointer? {
     len?.pointee = 0
     guard let sink else { return nil }
     let bytes = Unmanaged<DataSink>.fromOpaque(UnsafeRawPointer(sink)).takeUnretainedValue().bytes
-    len?.pointee = bytes.count
+    len?.pointee = UInt(bytes.count)
     return bytes.isEmpty ? nil : bytes.baseAddress
 }
 

@@ -31,11 +31,12 @@ import OSImageCore
 /// Makes a source over `len` bytes at `data`. The buffer is BORROWED, not copied: keep it
 /// alive and unchanged until osi_source_free(). Always rewindable. On success *out_source is
 /// a new source. One thread at a time per source.
-@c public func osi_source_memory(_ data: UnsafeRawPointer?, _ len: Int, _ out_source: UnsafeMutablePointer<osi_source_ref?>?,
+@c public func osi_source_memory(_ data: UnsafeRawPointer?, _ len: UInt, _ out_source: UnsafeMutablePointer<osi_source_ref?>?,
                                  _ err: UnsafeMutablePointer<osi_error_ref?>?) -> osi_status {
     call(err) { () throws(OSIError) in
         let out = try output(out_source, "out_source")
-        out.pointee = retained(try DataSource.memory(data, count: len))
+        guard let count = Int(exactly: len) else { throw .invalidArgument("len is too large") }
+        out.pointee = retained(try DataSource.memory(data, count: count))
     }
 }
 

@@ -60,6 +60,7 @@ import OSImageCore
 /// to read from, in order; "offset" and "length": a ranged download (HTTP 206; an offset at
 /// or past the end gives HTTP 416 -> OSI_HTTP), which skips whole-image verification;
 /// "require_hash": true makes a download with no hash to check an error (OSI_CHECKSUM);
+/// "verify": false skips verification altogether (no hashing; the result says so);
 /// "stall_timeout": seconds without data before OSI_TIMEOUT (default: the connection's
 /// stall_timeout). `progress` (may be NULL) gets bytes received and the total (-1 if
 /// unknown); non-zero aborts (OSI_ABORTED). If `out_result` is not NULL it receives a new
@@ -91,13 +92,5 @@ func progressObserver(_ callback: osi_progress_cb?, _ userdata: UnsafeMutableRaw
 
 /// osi_upload_image's options: whether to validate the checksum.
 private func uploadOptions(_ options: JSON?) throws(OSIError) -> Bool {
-    guard let options, !options.isNull else { return false }
-    guard let members = options.members else { throw .invalidArgument("options must be a JSON object") }
-    var validate = false
-    for (key, value) in members {
-        guard key == "validate_checksum" else { throw .invalidArgument("unknown upload option '\(key)' (known: validate_checksum)") }
-        guard let flag = value.bool else { throw .invalidArgument("upload option 'validate_checksum' must be a boolean") }
-        validate = flag
-    }
-    return validate
+    try OptionsObject(options, what: "upload option", known: ["validate_checksum"]).bool("validate_checksum") ?? false
 }

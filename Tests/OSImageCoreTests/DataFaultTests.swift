@@ -92,6 +92,14 @@ import Testing
         #expect(error.message.contains(try hexDigest(.sha512, Self.data)))
         #expect(error.message.contains(try hexDigest(.sha512, corrupted)))
         #expect(scratch.entries.isEmpty)
+
+        // verify false: the caller takes the bytes as they are, and the result says so.
+        var options = DownloadOptions()
+        options.verify = false
+        let unverified = try server.client().downloadImage(Self.imageID, to: try DataSink.file(path: scratch.file("raw")),
+                                                           options: options)
+        #expect(!unverified.verified && unverified.expected == nil && unverified.bytes == Int64(served.count))
+        #expect(scratch.entries == ["raw"])
     }
 
     @Test func aStalledServerTimesOutQuickly() throws {

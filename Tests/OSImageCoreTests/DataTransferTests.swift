@@ -185,7 +185,7 @@ import Testing
             try withMemorySource(data) { try client.uploadImage(secondID, source: $0) { done, _ in done < 1_000_000 } }
         }
         #expect(abortedUpload.code == .aborted)
-        #expect(try client.getImage(secondID)["status"]?.string == "queued")
+        #expect(try client.waitForImage(secondID, status: "queued", timeout: 30, interval: 0.2)?["status"]?.string == "queued")
     }
 
     @Test func stagedDataIsImportedWithGlanceDirect() throws {
@@ -217,7 +217,7 @@ import Testing
 
         let failing = try DataSource.reader(size: nil) { _ in -1 }
         #expect((try #require(throws: OSIError.self) { try client.uploadImage(id, source: failing) }).code == .aborted)
-        #expect(try client.getImage(id)["status"]?.string == "queued")
+        #expect(try client.waitForImage(id, status: "queued", timeout: 30, interval: 0.2)?["status"]?.string == "queued")
     }
 
     @Test func badSourcesAndSinksFailAtCreation() throws {

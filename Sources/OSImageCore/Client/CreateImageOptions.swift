@@ -80,8 +80,8 @@ public struct CreateImageOptions {
             options.meta = meta
         }
         options.wait = try given.bool("wait") ?? false
-        options.timeout = try seconds(own["timeout"], "timeout") ?? options.timeout
-        options.pollInterval = try seconds(own["poll_interval"], "poll_interval") ?? options.pollInterval
+        options.timeout = try given.positiveNumber("timeout") ?? options.timeout
+        options.pollInterval = try given.positiveNumber("poll_interval") ?? options.pollInterval
         options.validateChecksum = try given.bool("validate_checksum") ?? false
         _ = try given.bool("disable_vendor_agent")
         let explicitImport = try given.bool("use_import")
@@ -94,12 +94,5 @@ public struct CreateImageOptions {
         _ = try ImagePatch(attributes)
         options.attributes = attributes
         return options
-    }
-
-    /// A positive number of seconds, or nil.
-    private static func seconds(_ value: JSON?, _ key: String) throws(OSIError) -> Double? {
-        guard let value, !value.isNull else { return nil }
-        guard let seconds = value.double, seconds > 0 else { throw .invalidArgument("create option '\(key)' must be a positive number of seconds") }
-        return seconds
     }
 }

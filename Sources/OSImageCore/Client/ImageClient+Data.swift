@@ -24,8 +24,9 @@ extension ImageClient {
 
     /// Downloads an image's data into `sink` (`GET /v2/images/{id}/file`), verifying it while
     /// it streams: against `os_hash_algo`/`os_hash_value`, else `checksum` (md5), else the
-    /// `Content-MD5` header. The sink is committed only when the hash matched; on any failure
-    /// it is discarded (a file sink leaves nothing at its path).
+    /// `Content-MD5` header (unless `options.verify` is false or the download is ranged). The
+    /// sink is committed only when the hash matched; on any failure it is discarded (a file
+    /// sink leaves nothing at its path).
     ///
     /// Errors: an unknown hash algorithm -> `.unsupported` before any data moves; a mismatch
     /// -> `.checksum` with both values; no hash with `requireHash` -> `.checksum`; an image
@@ -36,8 +37,8 @@ extension ImageClient {
     public func downloadImage(_ id: String, to sink: DataSink, options: DownloadOptions = DownloadOptions(),
                               progress: ProgressObserver? = nil) throws(OSIError) -> DownloadResult {
         let segment = try URLBuilder.segment(id, what: "image id")
-        let image = try getJSON(["images", segment])
-        let expected = options.isRanged ? nil : try HashExpectation.of(image: image)
+        // The metadata is only needed for its hash.
+        let expected = options.verifiesWholeImage ? try HashExpectation.of(image: getJSON(["images", segment])) : nil
         let verifying = VerifyingSink(sink, imageID: id, options: options, expected: expected)
         let query = options.storePreferences.isEmpty ? [] : [("prefer", options.storePreferences.joined(separator: ","))]
         var request = HTTPRequest(method: .get, url: url(["images", segment, "file"], query: query),

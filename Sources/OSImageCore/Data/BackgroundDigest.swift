@@ -4,7 +4,8 @@ import Glibc
 /// verified transfer takes about as long as the slower of the two instead of their sum.
 ///
 /// The moving thread copies its chunks into blocks (`blockSize` bytes, at most `depth` of
-/// them in flight: constant memory) and hands full blocks to the hashing thread. A stream
+/// them in flight: constant memory; 256 KiB x 16 measured faster than 1 MiB x 4, the blocks
+/// staying warmer in the caches) and hands full blocks to the hashing thread. A stream
 /// shorter than one block is hashed on the calling thread and starts no thread. Used by one
 /// thread at a time (the one moving the bytes); the hashing thread is internal.
 final class BackgroundDigest {
@@ -19,7 +20,7 @@ final class BackgroundDigest {
     private(set) var count: Int64 = 0
 
     /// A digest of `algorithms`; throws when OpenSSL cannot compute one of them.
-    init(_ algorithms: [HashAlgorithm], blockSize: Int = 1 << 20, depth: Int = 4) throws(OSIError) {
+    init(_ algorithms: [HashAlgorithm], blockSize: Int = 256 << 10, depth: Int = 16) throws(OSIError) {
         var digests: [Digest] = []
         for algorithm in algorithms { digests.append(try Digest.make(algorithm)) }
         self.algorithms = algorithms

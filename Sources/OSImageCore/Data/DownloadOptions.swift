@@ -9,6 +9,9 @@ public struct DownloadOptions: Sendable {
     public var length: Int64?
     /// Whether a download without any hash to check against fails (`.checksum`).
     public var requireHash = false
+    /// Whether to verify at all; false skips hashing (for a caller that checks the data
+    /// itself, or when every cycle counts).
+    public var verify = true
     /// Seconds without a byte received before the download fails (`.timeout`); nil for the
     /// connection's `stall_timeout`.
     public var stallTimeout: Double?
@@ -18,6 +21,9 @@ public struct DownloadOptions: Sendable {
     /// Whether only part of the image is asked for.
     public var isRanged: Bool { offset > 0 || length != nil }
 
+    /// Whether the whole image is hashed and checked.
+    var verifiesWholeImage: Bool { verify && !isRanged }
+
     /// The `Range` header value, or nil for the whole image.
     var rangeHeader: String? {
         guard isRanged else { return nil }
@@ -26,41 +32,23 @@ public struct DownloadOptions: Sendable {
     }
 
     /// Options from a JSON object: "store_preferences" (or "prefer"): array of store ids;
-    /// "offset", "length": integers; "require_hash": bool; "stall_timeout": seconds. nil
+    /// "offset", "length": integers; "require_hash", "verify": bools; "stall_timeout": seconds. nil
     /// gives the defaults; unknown keys and wrong types are refused.
     public static func from(_ json: JSON?) throws(OSIError) -> DownloadOptions {
+        let given = try OptionsObject(json, what: "download option", known: [
+            "store_preferences", "prefer", "offset", "length", "require_hash", "verify", "stall_timeout"])
         var options = DownloadOptions()
-        guard let json, !json.isNull else { return options }
-        guard let members = json.members else { throw .invalidArgument("the download options must be a JSON object") }
-        for (key, value) in members where !value.isNull {
-            func wrongType(_ expected: String) -> OSIError { .invalidArgument("download option '\(key)' must be \(expected)") }
-            switch key {
-            case "store_preferences", "prefer":
-                guard let stores = value.array?.compactMap(\.string), stores.count == value.array?.count else {
-                    throw wrongType("an array of store ids")
-                }
-                for store in stores { _ = try URLBuilder.segment(store, what: "a preferred store") }
-                options.storePreferences = stores
-            case "offset":
-                guard let offset = value.int else { throw wrongType("an integer") }
-                options.offset = offset
-            case "length":
-                guard let length = value.int else { throw wrongType("an integer") }
-                options.length = length
-            case "require_hash":
-                guard let flag = value.bool else { throw wrongType("a boolean") }
-                options.requireHash = flag
-            case "stall_timeout":
-                guard let seconds = value.double else { throw wrongType("a number of seconds") }
-                options.stallTimeout = seconds
-            default:
-                throw .invalidArgument("unknown download option '\(key)' (known: length, offset, prefer, require_hash, "
-                    + "stall_timeout, store_preferences)")
-            }
-        }
-        guard options.offset >= 0 else { throw .invalidArgument("offset must not be negative") }
-        if let length = options.length, length <= 0 { throw .invalidArgument("length must be at least 1") }
-        if let stall = options.stallTimeout, stall <= 0 { throw .invalidArgument("stall_timeout must be positive") }
+        let preferences = try given.strings("store_preferences")
+        let prefer = try given.strings("prefer")
+        options.storePreferences = preferences ?? prefer ?? []
+        for store in options.storePreferences { _ = try URLBuilder.segment(store, what: "a preferred store") }
+        options.offset = Int64(try given.count("offset") ?? 0)
+        options.length = try given.count("length").map(Int64.init)
+        options.requireHash = try given.bool("require_hash") ?? false
+        options.verify = try given.bool("verify") ?? true
+        options.stallTimeout = try given.positiveNumber("stall_timeout")
+        if let length = options.length, length <= 0 { throw .invalidArgument("download option 'length' must be at least 1") }
+        if options.requireHash && !options.verify { throw .invalidArgument("require_hash and verify false contradict each other") }
         return options
     }
 }

@@ -33,8 +33,8 @@ final class VerifyingSink: ResponseSink {
         guard status == wanted else {
             throw OSIError(.internal, "the data of image \(imageID) came with HTTP \(status) instead of \(wanted)")
         }
-        expected = options.isRanged ? nil : metadataHash ?? HashExpectation.of(contentMD5: headers["content-md5"])
-        if expected == nil, options.requireHash, !options.isRanged {
+        expected = options.verifiesWholeImage ? metadataHash ?? HashExpectation.of(contentMD5: headers["content-md5"]) : nil
+        if expected == nil, options.requireHash, options.verifiesWholeImage {
             throw OSIError(.checksum, "image \(imageID) has no hash to verify its data against (require_hash is set)")
         }
         if let expected {
