@@ -127,6 +127,97 @@ void osi_iter_free(osi_iter *iter);
  */
 osi_status osi_iter_next(osi_iter *iter, json_t **out_item, osi_error **err);
 
+/* ---- Data sources and sinks ---- */
+
+/**
+ * Makes a sink that hands each chunk of a download to callback (see osi_write_cb), called
+ * on the thread of the download call with userdata, never after it returned. Bytes given
+ * cannot be taken back: a download that fails after the first chunk is not retried, and
+ * verification fails only after the callback saw the data (check the status before using
+ * it). On success *out_sink is a new sink. One thread at a time per sink.
+ */
+osi_status osi_sink_callback(osi_write_cb callback, void *userdata, osi_sink **out_sink,
+                             osi_error **err);
+
+/**
+ * Makes a sink writing to the open descriptor fd from its current offset; the caller
+ * keeps it open and closes it. On failure a regular file is cut back to that offset; other
+ * descriptors (pipes, sockets) keep what they were given. On success *out_sink is a new
+ * sink. One thread at a time per sink.
+ */
+osi_status osi_sink_fd(int32_t fd, osi_sink **out_sink, osi_error **err);
+
+/**
+ * Makes a sink writing to the file at path, whose directory must exist (else OSI_IO
+ * here). A download writes a temporary file in that directory, flushes it to disk and
+ * renames it to path only after the checksum matched; on ANY failure the temporary file
+ * is removed and nothing is left at path (a file already there stays as it was). On
+ * success *out_sink is a new sink. One thread at a time per sink.
+ */
+osi_status osi_sink_file(const char *path, osi_sink **out_sink, osi_error **err);
+
+/**
+ * Frees a sink. NULL is allowed. No call may be using it.
+ */
+void osi_sink_free(osi_sink *sink);
+
+/**
+ * Makes a sink collecting a download in memory, for small images: a download larger than
+ * max_bytes fails with OSI_IO. Read the bytes with osi_sink_memory_data(). On success
+ * *out_sink is a new sink. One thread at a time per sink.
+ */
+osi_status osi_sink_memory(size_t max_bytes, osi_sink **out_sink, osi_error **err);
+
+/**
+ * The bytes a memory sink holds after a successful download, and their number in *len (may
+ * be NULL). NULL (and *len 0) for a NULL or non-memory sink, or when it holds nothing. The
+ * bytes belong to the sink: valid until its next download or osi_sink_free().
+ */
+const void *osi_sink_memory_data(const osi_sink *sink, size_t *len);
+
+/**
+ * Makes a source whose bytes come from callback (see osi_read_cb), called on the thread of
+ * the upload call with userdata. size is the total it will give, or -1 when unknown
+ * (the upload is then chunked); ending early is an error (OSI_IO). A callback source is read
+ * once: it is never rewound, so a retry that would need it again returns the error instead
+ * of resending it empty, and a second call with it fails with OSI_INVALID_ARGUMENT. On
+ * success *out_source is a new source. One thread at a time per source.
+ */
+osi_status osi_source_callback(osi_read_cb callback, void *userdata, int64_t size,
+                               osi_source **out_source, osi_error **err);
+
+/**
+ * Makes a source reading the open descriptor fd from its current offset; the caller keeps
+ * fd open until osi_source_free() and closes it. size is the number of bytes to send, or
+ * -1 for "until the end" (known for a regular file, otherwise sent chunked). A descriptor
+ * that can seek is rewound for retries; a pipe is read once. On success *out_source is a new
+ * source. One thread at a time per source.
+ */
+osi_status osi_source_fd(int32_t fd, int64_t size, osi_source **out_source, osi_error **err);
+
+/**
+ * Makes a source reading the file at path, opened now (a missing or unreadable file gives
+ * OSI_IO here) and closed by osi_source_free(). A regular file has a known size (sent as
+ * Content-Length and X-OpenStack-Image-Size) and is rewound, so a retried upload resends it
+ * whole and the source can serve several calls. On success *out_source is a new source.
+ * One thread at a time per source.
+ */
+osi_status osi_source_file(const char *path, osi_source **out_source, osi_error **err);
+
+/**
+ * Frees a source (closing the file of osi_source_file). NULL is allowed. No call may be
+ * using it.
+ */
+void osi_source_free(osi_source *source);
+
+/**
+ * Makes a source over len bytes at data. The buffer is BORROWED, not copied: keep it
+ * alive and unchanged until osi_source_free(). Always rewindable. On success *out_source is
+ * a new source. One thread at a time per source.
+ */
+osi_status osi_source_memory(const void *data, size_t len, osi_source **out_source,
+                             osi_error **err);
+
 /* ---- Operations (named after openstacksdk's image proxy) ---- */
 
 /**
@@ -143,6 +234,59 @@ osi_status osi_add_member(osi_conn *conn, const char *image_id, const char *memb
  * A tag with '/' or control characters gives OSI_INVALID_ARGUMENT. Thread-safe.
  */
 osi_status osi_add_tag(osi_conn *conn, const char *image_id, const char *tag, osi_error **err);
+
+/**
+ * Creates an image and gives it data, as openstacksdk's create_image does but with its
+ * defects fixed; on success *out_image is the image (a new reference).
+ * name may be NULL when the data comes from a file (the "filename" option or a file
+ * source): the file's base name without its extension is used. source (may be NULL) is
+ * the data; or "filename" names a file (not both). options (borrowed; NULL for none):
+ * <ul>
+ * <li>
+ * "allow_duplicates" (default false): otherwise an active image with this name whose
+ * owner_specified.openstack.md5/sha256 match the data is returned unchanged. A file,
+ * seekable fd or memory source is hashed (md5 + sha256) in one read before anything is
+ * created; a callback source is hashed while it uploads (its hashes are recorded on the
+ * image afterwards), so only "md5"/"sha256" given here can find its duplicate.
+ * </li>
+ * <li>
+ * "md5", "sha256": hashes the caller knows; "container" (default "images") for
+ * owner_specified.openstack.object = "<container>/<name>".
+ * </li>
+ * <li>
+ * "disk_format" (default: from the file or URI extension, else the data's magic bytes,
+ * else "raw", which Glance 33 accepts for any data; a wrong explicit format is refused
+ * by Glance with HTTP 415), "container_format" (default "bare"), "tags": [...].
+ * </li>
+ * <li>
+ * "meta": an object sent as is, last; every other key is an image attribute (typed:
+ * visibility, protected, os_hidden, min_disk, min_ram, owner...; sdk aliases such as
+ * is_protected accepted) or a custom property (sent as a string); read-only ones
+ * ("size", "status", "checksum"...) are refused.
+ * </li>
+ * <li>
+ * "wait" (default false) and "timeout" (s, default 3600), "poll_interval" (s, default 2):
+ * wait until active; a killed image or a failed import gives OSI_TASK_FAILED with the
+ * server's message, the timeout OSI_TIMEOUT.
+ * </li>
+ * <li>
+ * "validate_checksum": compare the server's checksum with the data's (OSI_CHECKSUM);
+ * on an import it implies waiting.
+ * </li>
+ * <li>
+ * "use_import", "import_method" (glance-direct with data; web-download with "uri" and no
+ * data; glance-download with "remote_region", "remote_image_id" and optionally
+ * "remote_service_interface"; copy-image is refused: it is for existing images), "stores"
+ * or "store", "all_stores", "all_stores_must_succeed" (any of them implies use_import).
+ * Contradictory options are refused with OSI_INVALID_ARGUMENT and an import method the cloud
+ * does not offer with OSI_UNSUPPORTED, before any image is created. If anything fails after
+ * the image was created, it is deleted and the error says so. Thread-safe; the source is
+ * used by this call only.
+ * </li>
+ * </ul>
+ */
+osi_status osi_create_image(osi_conn *conn, const char *name, const json_t *options,
+                            osi_source *source, json_t **out_image, osi_error **err);
 
 /**
  * Creates a task (POST /v2/tasks, admin only by default). task (borrowed) is a JSON
@@ -168,6 +312,31 @@ osi_status osi_deactivate_image(osi_conn *conn, const char *image_id, osi_error 
  */
 osi_status osi_delete_image(osi_conn *conn, const char *image_id, const json_t *options,
                             osi_error **err);
+
+/**
+ * Downloads an image's data into sink (GET /v2/images/{id}/file), verifying it while it
+ * streams (hashing on a second thread) against the image's os_hash_algo/os_hash_value, else
+ * its checksum (md5), else the Content-MD5 header. An algorithm osimage cannot compute gives
+ * OSI_UNSUPPORTED before any data moves (no silent fallback). A mismatch gives OSI_CHECKSUM
+ * with the expected and actual values in the message. Error answers (403 for a deactivated
+ * image as non-admin, 404, 5xx) are never written to the sink; an image without data yet
+ * (HTTP 204, status queued) gives OSI_CONFLICT and writes nothing.
+ * options (borrowed; NULL for none): "store_preferences" (or "prefer"): array of store ids
+ * to read from, in order; "offset" and "length": a ranged download (HTTP 206; an offset at
+ * or past the end gives HTTP 416 -> OSI_HTTP), which skips whole-image verification;
+ * "require_hash": true makes a download with no hash to check an error (OSI_CHECKSUM);
+ * "verify": false skips verification altogether (no hashing; the result says so);
+ * "stall_timeout": seconds without data before OSI_TIMEOUT (default: the connection's
+ * stall_timeout). progress (may be NULL) gets bytes received and the total (-1 if
+ * unknown); non-zero aborts (OSI_ABORTED). If out_result is not NULL it receives a new
+ * JSON object: {"bytes", "http_status", "hash_algo", "hash_expected", "hash_actual",
+ * "hash_source" ("os_hash_value", "checksum", "content-md5" or null when the image has no
+ * hash), "hash_verified", "ranged", "content_range"}. Thread-safe; the sink is used by this
+ * call only.
+ */
+osi_status osi_download_image(osi_conn *conn, const char *image_id, osi_sink *sink,
+                              const json_t *options, osi_progress_cb progress, void *userdata,
+                              json_t **out_result, osi_error **err);
 
 /**
  * Finds an image by id, else by exact name (hidden images included). With ignore_missing
@@ -317,6 +486,16 @@ osi_status osi_remove_member(osi_conn *conn, const char *image_id, const char *m
 osi_status osi_remove_tag(osi_conn *conn, const char *image_id, const char *tag, osi_error **err);
 
 /**
+ * Stages source for a later glance-direct import (PUT /v2/images/{id}/stage); the image
+ * must be queued. Size, retries, progress and abort as in osi_upload_image(). If
+ * out_image is not NULL it receives the image afterwards (status "uploading"; a new
+ * reference). Thread-safe; the source is used by this call only.
+ */
+osi_status osi_stage_image(osi_conn *conn, const char *image_id, osi_source *source,
+                           osi_progress_cb progress, void *userdata, json_t **out_image,
+                           osi_error **err);
+
+/**
  * Lists the stores (GET /v2/info/stores; with details non-zero /v2/info/stores/detail,
  * which needs the admin role). *out_iter yields one JSON object per store; free it with
  * osi_iter_free(). Thread-safe.
@@ -354,6 +533,24 @@ osi_status osi_update_image(osi_conn *conn, const char *image_id, const json_t *
  */
 osi_status osi_update_member(osi_conn *conn, const char *image_id, const char *member_id,
                              const char *status, json_t **out_member, osi_error **err);
+
+/**
+ * Uploads source as the data of an existing image in status queued
+ * (PUT /v2/images/{id}/file). openstacksdk's deprecated upload_image also created the
+ * image: osi_create_image() with a source does that. A known size is sent as Content-Length
+ * and X-OpenStack-Image-Size, else the upload is chunked. A 503 or a dropped connection is
+ * retried with the source rewound; a read-once (callback) source is never resent, the
+ * error is returned instead. options (borrowed; NULL for none): {"validate_checksum":
+ * true} hashes the data as it is sent (md5, on a second thread) and compares it with the
+ * image's checksum afterwards (OSI_CHECKSUM on a mismatch). progress (may be NULL) gets
+ * bytes sent and the total (-1 if unknown); non-zero from it aborts (OSI_ABORTED). If
+ * out_image is not NULL it receives the image afterwards (a new reference). HTTP errors
+ * have their codes: 409 (image not queued) -> OSI_CONFLICT, 413/415 -> OSI_HTTP.
+ * Thread-safe; the source is used by this call only.
+ */
+osi_status osi_upload_image(osi_conn *conn, const char *image_id, osi_source *source,
+                            const json_t *options, osi_progress_cb progress, void *userdata,
+                            json_t **out_image, osi_error **err);
 
 /**
  * Waits until an image has status (e.g. "active" after an upload or import, or "deleted"),

@@ -43,6 +43,12 @@ typedef struct osi_iter osi_iter;
 /* What went wrong: code, HTTP status, message, request id, method and URL.
  * Free with osi_error_free(). */
 typedef struct osi_error osi_error;
+/* Where upload data comes from: a file, an open fd, a borrowed buffer or a read callback
+ * (osi_source_*). One thread at a time. Free with osi_source_free(). */
+typedef struct osi_source osi_source;
+/* Where downloaded data goes: a write callback, a file, an open fd or memory (osi_sink_*).
+ * One thread at a time. Free with osi_sink_free(). */
+typedef struct osi_sink osi_sink;
 
 /* Status codes. Numbers never change; a retired code keeps its number. */
 typedef enum osi_status {
@@ -83,6 +89,15 @@ typedef int (*osi_log_cb)(osi_log_level level, const char *line, void *userdata)
  * non-zero to abort the transfer (the call returns OSI_ABORTED). */
 typedef int (*osi_progress_cb)(int64_t done, int64_t total, void *userdata);
 
+/* Fills `buf` with up to `cap` bytes of upload data. Returns how many bytes it wrote, 0 at
+ * the end of the data, or a negative number to abort the upload (the call returns
+ * OSI_ABORTED). */
+typedef int64_t (*osi_read_cb)(void *buf, size_t cap, void *userdata);
+
+/* Receives the next `len` bytes of a download. Return 0 to go on, non-zero to abort (the
+ * call returns OSI_ABORTED). */
+typedef int (*osi_write_cb)(const void *data, size_t len, void *userdata);
+
 /* Sees the resource (an image or a task; borrowed, valid during the call) after every poll of
  * a wait. Return 0 to go on waiting, non-zero to stop (the wait returns OSI_ABORTED). */
 typedef int (*osi_wait_cb)(const json_t *resource, void *userdata);
@@ -92,6 +107,9 @@ typedef int (*osi_wait_cb)(const json_t *resource, void *userdata);
 typedef osi_conn *osi_conn_ref;
 typedef osi_iter *osi_iter_ref;
 typedef osi_error *osi_error_ref;
+typedef osi_source *osi_source_ref;
+typedef osi_sink *osi_sink_ref;
+typedef const osi_sink *osi_sink_cref;
 typedef const osi_error *osi_error_cref;
 
 #endif /* OSIMAGE_TYPES_H */

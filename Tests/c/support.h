@@ -1,6 +1,6 @@
 /*
  * support.h - helpers shared by osimage's C tests that create things on the real stack.
- * Include after check.h.
+ * Include after check.h. The helpers are static inline so a test may use only some of them.
  */
 #ifndef OSIMAGE_TEST_SUPPORT_H
 #define OSIMAGE_TEST_SUPPORT_H
@@ -8,15 +8,26 @@
 #include <unistd.h>
 
 /* A name no other run uses: osi-c-<prefix>-<pid>-<counter>. */
-static void unique_name(char *out, size_t size, const char *prefix)
+static inline void unique_name(char *out, size_t size, const char *prefix)
 {
     static int counter;
     snprintf(out, size, "osi-c-%s-%ld-%d", prefix, (long)getpid(), ++counter);
 }
 
+/* A connection to the noauth stack's osi-noauth cloud (the test fails when it cannot open). */
+static inline osi_conn *noauth(void)
+{
+    osi_conn *conn = NULL;
+    osi_error *err = NULL;
+    json_t *options = json_pack("{s:s, s:s}", "cloud", "osi-noauth", "config_file", required_env("OSI_TEST_NOAUTH_CLOUDS"));
+    CHECK_STATUS(OSI_OK, osi_conn_open(options, &conn, &err), err);
+    json_decref(options);
+    return conn;
+}
+
 /* Writes `size` bytes under a unique name in the web server directory named by the
  * environment variable `dir_var`; fills `url` (from `url_var`) and `path` (unlink it). */
-static void web_file(const char *dir_var, const char *url_var, size_t size, char *url, size_t url_size, char *path,
+static inline void web_file(const char *dir_var, const char *url_var, size_t size, char *url, size_t url_size, char *path,
                      size_t path_size)
 {
     char name[96];
@@ -34,7 +45,7 @@ static void web_file(const char *dir_var, const char *url_var, size_t size, char
 
 /* Runs through an iterator, calling `visit` (may be NULL) on each item, and frees it;
  * returns how many items there were. A failed osi_iter_next() fails the test. */
-static int drain(osi_iter *iter, void (*visit)(const json_t *item, void *userdata), void *userdata)
+static inline int drain(osi_iter *iter, void (*visit)(const json_t *item, void *userdata), void *userdata)
 {
     osi_error *err = NULL;
     json_t *item = NULL;

@@ -10,16 +10,6 @@
 #include "check.h"
 #include "support.h"
 
-static osi_conn *noauth(void)
-{
-    osi_conn *conn = NULL;
-    osi_error *err = NULL;
-    json_t *options = json_pack("{s:s, s:s}", "cloud", "osi-noauth", "config_file", required_env("OSI_TEST_NOAUTH_CLOUDS"));
-    CHECK_STATUS(OSI_OK, osi_conn_open(options, &conn, &err), err);
-    json_decref(options);
-    return conn;
-}
-
 /* Creates a queued raw/bare image named `name` with a raw POST; returns its id (free()) or NULL. */
 static char *seed_image(osi_conn *conn, const char *name)
 {

@@ -33,16 +33,7 @@ extension ImageClient {
                 // Not an id we can see: look for the name.
             }
         }
-        var matches: [JSON] = []
-        for hidden in [false, true] {
-            var query: [(String, String)] = [("name", nameOrID), ("limit", String(Self.largestPage))]
-            if hidden { query.append(("os_hidden", "true")) }
-            let pager = Pager(client: self, url: url(["images"], query: query), collectionKey: "images")
-            while let image = try pager.next() {
-                let isMatch = image["name"]?.string == nameOrID || image["id"]?.string == nameOrID
-                if isMatch, !matches.contains(where: { $0["id"]?.string == image["id"]?.string }) { matches.append(image) }
-            }
-        }
+        let matches = try imagesNamed(nameOrID, orID: true)
         switch matches.count {
         case 0:
             if ignoreMissing { return nil }
@@ -53,5 +44,21 @@ extension ImageClient {
             let ids = matches.compactMap { $0["id"]?.string }.joined(separator: ", ")
             throw OSIError(.ambiguous, "\(matches.count) images are named \(URLBuilder.printable(nameOrID)): \(ids)")
         }
+    }
+
+    /// Every image named `name` (or, with `orID`, whose id is `name`), hidden ones included:
+    /// one filtered listing of visible and one of hidden images.
+    func imagesNamed(_ name: String, orID: Bool = false) throws(OSIError) -> [JSON] {
+        var matches: [JSON] = []
+        for hidden in [false, true] {
+            var query: [(String, String)] = [("name", name), ("limit", String(Self.largestPage))]
+            if hidden { query.append(("os_hidden", "true")) }
+            let pager = Pager(client: self, url: url(["images"], query: query), collectionKey: "images")
+            while let image = try pager.next() {
+                let isMatch = image["name"]?.string == name || (orID && image["id"]?.string == name)
+                if isMatch, !matches.contains(where: { $0["id"]?.string == image["id"]?.string }) { matches.append(image) }
+            }
+        }
+        return matches
     }
 }

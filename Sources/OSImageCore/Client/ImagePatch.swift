@@ -79,6 +79,14 @@ struct ImagePatch {
         self.changes = checked
     }
 
+    /// The wanted attributes as the body of a create (POST /v2/images): typed attributes as
+    /// given, custom properties as strings; nulls left out.
+    var attributes: JSON {
+        let body = JSON.object()
+        for change in changes where !change.value.isNull { body.set(change.key, change.value) }
+        return body
+    }
+
     /// The operations that turn `image` (as GET returned it) into the wanted one, sorted by
     /// path; empty when there is nothing to change.
     func operations(against image: JSON) -> [JSON] {

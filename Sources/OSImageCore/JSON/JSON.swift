@@ -48,6 +48,8 @@ public struct JSON: @unchecked Sendable {
     public static func bool(_ value: Bool) -> JSON { make(value ? json_true() : json_false()) }
     /// A JSON integer.
     public static func int(_ value: Int64) -> JSON { make(json_integer(json_int_t(value))) }
+    /// A JSON real number.
+    public static func real(_ value: Double) -> JSON { make(json_real(value)) }
     /// A JSON string (Swift strings are always valid UTF-8).
     public static func string(_ value: String) -> JSON {
         let utf8 = Array(value.utf8)

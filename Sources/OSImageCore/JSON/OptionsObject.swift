@@ -47,6 +47,14 @@ public struct OptionsObject {
         return result
     }
 
+    /// The number (integer or real) under `key` that is greater than 0, nil when absent;
+    /// another value -> .invalidArgument.
+    public func positiveNumber(_ key: String) throws(OSIError) -> Double? {
+        guard let value = values[key] else { return nil }
+        guard let number = value.double, number > 0 else { throw .invalidArgument("\(what) '\(key)' must be a number > 0") }
+        return number
+    }
+
     /// The array of strings under `key`, nil when absent; another type -> .invalidArgument.
     public func strings(_ key: String) throws(OSIError) -> [String]? {
         guard let value = values[key] else { return nil }

@@ -47,7 +47,8 @@ public final class HTTPClient: Sendable {
         guard let handle = pool.checkOut() else { throw OSIError(.noMemory, "libcurl could not make a handle") }
         defer { pool.checkIn(handle) }
         let transfer = Transfer(body: request.body, sink: request.sink, progress: request.progress,
-                                collectLimit: options.maxCollectedBody)
+                                collectLimit: options.maxCollectedBody,
+                                stallTimeout: request.stallTimeout ?? options.stallTimeout)
         var headerList: UnsafeMutablePointer<curl_slist>?
         defer { curl_slist_free_all(headerList) }
         var errorText = [CChar](repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
@@ -112,7 +113,8 @@ public final class HTTPClient: Sendable {
         _ = ccurl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, milliseconds(options.connectTimeout))
         // The stall timeout: fewer than 1 byte per second for stallTimeout seconds.
         _ = ccurl_setopt_long(handle, CURLOPT_LOW_SPEED_LIMIT, 1)
-        _ = ccurl_setopt_long(handle, CURLOPT_LOW_SPEED_TIME, max(1, Int(options.stallTimeout.rounded(.up))))
+        let stall = request.stallTimeout ?? options.stallTimeout
+        _ = ccurl_setopt_long(handle, CURLOPT_LOW_SPEED_TIME, max(1, Int(stall.rounded(.up))))
         if request.timeoutKind == .api, let apiTimeout = options.apiTimeout {
             _ = ccurl_setopt_long(handle, CURLOPT_TIMEOUT_MS, milliseconds(apiTimeout))
         }

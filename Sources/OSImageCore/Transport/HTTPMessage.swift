@@ -123,6 +123,8 @@ public struct HTTPRequest {
     public var progress: ProgressObserver?
     /// Which timeout governs this request.
     public var timeoutKind: TimeoutKind
+    /// Seconds without a byte moved before the transfer fails; nil for the connection's.
+    public var stallTimeout: Double?
 
     /// A request with no body that collects its response.
     public init(method: HTTPMethod, url: String, headers: [(String, String)] = [], body: RequestBody? = nil,

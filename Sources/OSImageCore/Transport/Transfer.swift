@@ -9,6 +9,10 @@ final class Transfer {
     let sink: ResponseSink?
     let progress: ProgressObserver?
     let collectLimit: Int
+    /// Seconds without a byte moved before the transfer fails with `.timeout`.
+    let stallTimeout: Double
+    private var lastMoved: Int64 = -1
+    private var lastActivity = Clock.monotonic()
 
     var status = 0
     var headers = HTTPHeaders()
@@ -17,11 +21,12 @@ final class Transfer {
     /// Why a callback stopped the transfer; reported instead of libcurl's generic code.
     var failure: OSIError?
 
-    init(body: RequestBody?, sink: ResponseSink?, progress: ProgressObserver?, collectLimit: Int) {
+    init(body: RequestBody?, sink: ResponseSink?, progress: ProgressObserver?, collectLimit: Int, stallTimeout: Double) {
         self.body = body
         self.sink = sink
         self.progress = progress
         self.collectLimit = collectLimit
+        self.stallTimeout = stallTimeout
     }
 
     /// Whether the response is a success whose body belongs to the sink.
@@ -71,6 +76,16 @@ final class Transfer {
     }
 
     fileprivate func report(downloaded: Int64, downloadTotal: Int64, uploaded: Int64, uploadTotal: Int64) -> Bool {
+        // libcurl calls this at least once a second even when nothing moves, which makes it
+        // the place to notice a stall (its own low-speed check averages over 5 s windows).
+        let now = Clock.monotonic()
+        if downloaded + uploaded != lastMoved {
+            lastMoved = downloaded + uploaded
+            lastActivity = now
+        } else if now - lastActivity > stallTimeout {
+            failure = OSIError(.timeout, "no data moved for \(Int(now - lastActivity)) s (stall timeout \(stallTimeout) s)")
+            return false
+        }
         guard let progress else { return true }
         let keepGoing: Bool
         if body != nil {
@@ -95,11 +110,9 @@ final class Transfer {
             _ = ccurl_setopt_seek(handle, transferSeek)
             _ = ccurl_setopt_ptr(handle, CURLOPT_SEEKDATA, context)
         }
-        if progress != nil {
-            _ = ccurl_setopt_xferinfo(handle, transferProgress)
-            _ = ccurl_setopt_ptr(handle, CURLOPT_XFERINFODATA, context)
-            _ = ccurl_setopt_long(handle, CURLOPT_NOPROGRESS, 0)
-        }
+        _ = ccurl_setopt_xferinfo(handle, transferProgress)
+        _ = ccurl_setopt_ptr(handle, CURLOPT_XFERINFODATA, context)
+        _ = ccurl_setopt_long(handle, CURLOPT_NOPROGRESS, 0)
     }
 }
 

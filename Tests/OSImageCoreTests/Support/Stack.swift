@@ -79,8 +79,13 @@ final class LogRecorder: Sendable {
     func count(containing text: String) -> Int { recorded.filter { $0.contains(text) }.count }
 }
 
-/// The whole file at `path`, or nil.
+/// The whole file at `path` as text, or nil.
 func readFile(_ path: String) -> String? {
+    readBytes(path).map { String(decoding: $0, as: UTF8.self) }
+}
+
+/// The whole file at `path`, or nil.
+func readBytes(_ path: String) -> [UInt8]? {
     guard let file = fopen(path, "r") else { return nil }
     defer { fclose(file) }
     var bytes: [UInt8] = []
@@ -90,7 +95,7 @@ func readFile(_ path: String) -> String? {
         if count <= 0 { break }
         bytes += buffer[0..<count]
     }
-    return String(decoding: bytes, as: UTF8.self)
+    return bytes
 }
 
 /// A name no other test run uses, so tests can share one Glance.

@@ -1,0 +1,104 @@
+/*
+ * osi_bench.c - the C side of scripts/bench: one transfer per process, so the script can
+ * measure its wall time, CPU time and peak RSS from outside (wait4).
+ *
+ *   osi_bench CLOUDS_YAML CLOUD download IMAGE_ID verified|unverified
+ *   osi_bench CLOUDS_YAML CLOUD upload IMAGE_ID FILE
+ *   osi_bench CLOUDS_YAML CLOUD roundtrip FILE     create + upload + verified download + delete
+ *
+ * Downloads go to /dev/null through an fd sink. Prints one line of JSON (the result) and
+ * exits 0, or prints the error and exits 1.
+ */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
+#include <osimage.h>
+
+static int fail(const char *what, osi_error *err)
+{
+    fprintf(stderr, "osi_bench: %s: %s: %s\n", what, osi_status_str(osi_error_code(err)),
+            err ? osi_error_message(err) : "");
+    osi_error_free(err);
+    return 1;
+}
+
+static int download(osi_conn *conn, const char *id, int verify)
+{
+    osi_error *err = NULL;
+    osi_sink *sink = NULL;
+    json_t *result = NULL;
+    int fd = open("/dev/null", O_WRONLY);
+    json_t *options = json_pack("{s:b}", "verify", verify);
+    if (osi_sink_fd(fd, &sink, &err) != OSI_OK)
+        return fail("osi_sink_fd", err);
+    if (osi_download_image(conn, id, sink, options, NULL, NULL, &result, &err) != OSI_OK)
+        return fail("osi_download_image", err);
+    char *text = json_dumps(result, JSON_COMPACT);
+    printf("%s\n", text);
+    free(text);
+    json_decref(result);
+    json_decref(options);
+    osi_sink_free(sink);
+    close(fd);
+    return 0;
+}
+
+static int upload(osi_conn *conn, const char *id, const char *path)
+{
+    osi_error *err = NULL;
+    osi_source *source = NULL;
+    if (osi_source_file(path, &source, &err) != OSI_OK)
+        return fail("osi_source_file", err);
+    if (osi_upload_image(conn, id, source, NULL, NULL, NULL, NULL, &err) != OSI_OK)
+        return fail("osi_upload_image", err);
+    osi_source_free(source);
+    printf("{\"uploaded\": \"%s\"}\n", id);
+    return 0;
+}
+
+static int roundtrip(osi_conn *conn, const char *path)
+{
+    osi_error *err = NULL;
+    json_t *image = NULL;
+    char name[64];
+    snprintf(name, sizeof name, "osi-bench-roundtrip-%ld", (long)getpid());
+    json_t *options = json_pack("{s:b, s:s}", "allow_duplicates", 1, "disk_format", "raw");
+    if (osi_create_image(conn, name, options, NULL, &image, &err) != OSI_OK)
+        return fail("osi_create_image", err);
+    const char *id = json_string_value(json_object_get(image, "id"));
+    int status = upload(conn, id, path) || download(conn, id, 1);
+    if (osi_delete_image(conn, id, NULL, &err) != OSI_OK)
+        status = fail("osi_delete_image", err);
+    struct rusage usage;
+    getrusage(RUSAGE_SELF, &usage);
+    printf("{\"peak_rss_kib\": %ld}\n", usage.ru_maxrss);
+    json_decref(image);
+    json_decref(options);
+    return status;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 5) {
+        fprintf(stderr, "usage: osi_bench CLOUDS_YAML CLOUD download ID verified|unverified | upload ID FILE | roundtrip FILE\n");
+        return 2;
+    }
+    osi_conn *conn = NULL;
+    osi_error *err = NULL;
+    json_t *options = json_pack("{s:s, s:s}", "config_file", argv[1], "cloud", argv[2]);
+    if (osi_conn_open(options, &conn, &err) != OSI_OK)
+        return fail("osi_conn_open", err);
+    json_decref(options);
+    int status = 2;
+    if (strcmp(argv[3], "download") == 0 && argc == 6)
+        status = download(conn, argv[4], strcmp(argv[5], "verified") == 0);
+    else if (strcmp(argv[3], "upload") == 0 && argc == 6)
+        status = upload(conn, argv[4], argv[5]);
+    else if (strcmp(argv[3], "roundtrip") == 0)
+        status = roundtrip(conn, argv[4]);
+    osi_conn_free(conn);
+    return status;
+}

@@ -1,0 +1,111 @@
+"""Python callables behind C function pointers.
+
+An exception must never unwind through C: the trampoline catches it, keeps it, and
+returns non-zero, so the library aborts the call (OSI_ABORTED); the caller then re-raises
+the kept exception. Callbacks run on the thread that made the call, holding the GIL only
+while Python code runs. The ctypes function object is kept alive by the Callback object,
+which the caller holds for the whole call.
+"""
+import ctypes
+import threading
+
+from . import _json
+from ._prototypes import LOG_CB, PROGRESS_CB, WAIT_CB
+from .log import LogLevel
+
+_GO_ON = 0
+_ABORT = 1
+
+
+class Callback:
+    """A C function pointer of type `ctype` calling `adapt(*c_arguments)`. By default the
+    return value of adapt is ignored and 0 returned; with returns=True adapt's value is
+    returned (a read callback's byte count). An exception returns `abort` and is kept in
+    `error`."""
+
+    def __init__(self, ctype, adapt, returns=False, abort=_ABORT):
+        self.error = None
+
+        def trampoline(*arguments):
+            if self.error is not None:
+                return abort
+            try:
+                result = adapt(*arguments)
+                return result if returns else _GO_ON
+            except BaseException as error:  # pylint: disable=broad-except
+                self.error = error
+                return abort
+
+        self.pointer = ctype(trampoline)
+
+    def take_error(self):
+        """The kept exception (None if none), forgotten once taken."""
+        error, self.error = self.error, None
+        return error
+
+
+class NoCallback:
+    """A NULL function pointer of type `ctype`, for an optional callback not given."""
+
+    def __init__(self, ctype):
+        self.pointer = ctype()
+
+    @staticmethod
+    def take_error():
+        """Nothing is ever kept."""
+        return None
+
+
+def progress(function):
+    """A Callback for osi_progress_cb calling function(done, total); total is None when
+    unknown. A NULL pointer when function is None."""
+    if function is None:
+        return NoCallback(PROGRESS_CB)
+    return Callback(PROGRESS_CB, lambda done, total, _userdata: function(done, total if total >= 0 else None))
+
+
+def watcher(function):
+    """A Callback for osi_wait_cb calling function(resource) with the resource (a dict) seen
+    by each poll of a wait. A NULL pointer when function is None."""
+    if function is None:
+        return NoCallback(WAIT_CB)
+    return Callback(WAIT_CB, lambda resource, _userdata: function(_json.value_of(resource)))
+
+
+def chunk_view(address, length):
+    """A zero-copy read-only memoryview of `length` bytes at `address`, valid only while the
+    callback that received it runs."""
+    if length == 0:
+        return memoryview(b"")
+    return memoryview((ctypes.c_char * length).from_address(address)).cast("B").toreadonly()
+
+
+def writable_view(address, length):
+    """A zero-copy writable memoryview of the library's buffer, valid only during the call."""
+    return memoryview((ctypes.c_char * length).from_address(address)).cast("B")
+
+
+class LogCallback:
+    """The log callback of a connection: runs on whichever thread logs, so an exception is
+    kept per thread and re-raised by the call that logged on that thread."""
+
+    def __init__(self, function):
+        self._kept = threading.local()
+
+        def trampoline(level, line, _userdata):
+            if getattr(self._kept, "error", None) is not None:
+                return _ABORT
+            try:
+                function(LogLevel(level), line.decode("utf-8", "replace"))
+                return _GO_ON
+            except BaseException as error:  # pylint: disable=broad-except
+                self._kept.error = error
+                return _ABORT
+
+        self.pointer = LOG_CB(trampoline)
+
+    def take_error(self):
+        """The exception kept on this thread (None if none), forgotten once taken."""
+        error = getattr(self._kept, "error", None)
+        self._kept.error = None
+        return error

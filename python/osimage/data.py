@@ -1,0 +1,68 @@
+"""DataOperations: creating images and moving their data, from Connection.
+
+Data to send (`data=`) is a path, a bytes-like object (zero-copy), a binary file object,
+or any object with readinto()/read(). Downloaded data (`output=`) goes to a path, a
+callable receiving each chunk as a zero-copy memoryview, an object with write(), or (None)
+comes back as bytes. progress(done, total) is called as bytes move (total None when
+unknown). An exception raised in any of these callables aborts the transfer and is
+re-raised by the call; a file output then leaves nothing at its path.
+"""
+import os
+
+from . import _callbacks
+from ._calls import JSON, resource_id, text
+from ._sinks import Sink
+from ._sources import Source
+
+
+class DataOperations:
+    """Mixed into Connection; uses its _value call."""
+
+    def create_image(self, name, filename=None, data=None, **attrs):
+        """Creates an image as openstacksdk's create_image does (its defects fixed) and gives
+        it data from filename or data when given; name None takes the file's base name.
+        Keyword options: disk_format, container_format, visibility, tags, meta, wait,
+        timeout, allow_duplicates (else an active image with this name and data is
+        returned), validate_checksum, use_import, import_method, uri, stores, all_stores,
+        all_stores_must_succeed, md5, sha256, and any other image property (sent as a
+        string). Anything failing after the image was created deletes it. Returns the
+        image. (For upload progress, create it without data, then upload_image.)"""
+        options = dict(attrs)
+        if filename is not None:
+            options["filename"] = os.fspath(filename)
+        with Source(data) as source:
+            return self._value("osi_create_image", text(name, "name"), JSON(options or None), source.handle,
+                               callbacks=(source.callback,))
+
+    def upload_image(self, image, data, progress=None, size=None, validate_checksum=False):
+        """Uploads data into an existing queued image (PUT /v2/images/{id}/file). size tells
+        the length of a stream that does not know it; validate_checksum compares the md5 of
+        what was sent with the image's checksum (ChecksumError). Returns the image
+        afterwards. (To create and upload in one call, use create_image.)"""
+        watch = _callbacks.progress(progress)
+        options = {"validate_checksum": True} if validate_checksum else None
+        with Source(data, size) as source:
+            return self._value("osi_upload_image", resource_id(image, "image"), source.handle, JSON(options),
+                               watch, None, callbacks=(watch, source.callback))
+
+    def stage_image(self, image, filename=None, data=None, progress=None):
+        """Stages data for a glance-direct import (PUT /v2/images/{id}/stage); then call
+        import_image(image). Returns the image afterwards."""
+        if (filename is None) == (data is None):
+            raise TypeError("stage_image needs exactly one of filename and data")
+        watch = _callbacks.progress(progress)
+        with Source(filename if data is None else data) as source:
+            return self._value("osi_stage_image", resource_id(image, "image"), source.handle,
+                               watch, None, callbacks=(watch, source.callback))
+
+    def download_image(self, image, output=None, progress=None, max_bytes=None, **options):
+        """Downloads an image's data, verified against its hash while it streams
+        (ChecksumError on a mismatch). output: see the module. options: prefer (store ids),
+        offset and length (a range: not verified), require_hash, stall_timeout. Returns the
+        bytes when output is None, else the result: {"bytes", "hash_algo", "hash_verified",
+        ...}."""
+        watch = _callbacks.progress(progress)
+        with Sink(output, max_bytes) as sink:
+            result = self._value("osi_download_image", resource_id(image, "image"), sink.handle,
+                                 JSON(options or None), watch, None, callbacks=(watch, sink.callback))
+            return sink.memory_bytes() if sink.in_memory else result

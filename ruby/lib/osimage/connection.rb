@@ -1,0 +1,124 @@
+# frozen_string_literal: true
+
+module OSImage
+  # Log levels of Connection#set_log (osi_log_level); a level includes those above it.
+  module LogLevel
+    NONE = 0
+    ERROR = 1
+    WARNING = 2
+    INFO = 3 # one line per HTTP request: method, URL, status, time, request id
+    DEBUG = 4
+  end
+
+  # A connection to one cloud's image service: credentials, endpoint and reused HTTP
+  # connections. Opens and authenticates at once (bad credentials raise AuthError).
+  #
+  #   Connection.new(cloud: "mycloud")                   an entry of clouds.yaml
+  #   Connection.new(cloud: "mycloud", config_file: path)
+  #   Connection.new(auth_url: ..., username: ..., password: ..., project_name: ...)
+  #   Connection.new / Connection.from_env               OS_CLOUD or OS_* variables
+  #   Connection.open(...) { |conn| ... }                closed when the block ends
+  #
+  # Options are openstacksdk's. One Connection may be used by many threads at once; calls
+  # that wait on the network release the GVL. Freed by #close or the garbage collector
+  # (FFI::AutoPointer); #close must not run while another thread is in a call on it.
+  class Connection
+    include ImageOperations
+    include DataOperations
+    include MemberOperations
+    include TaskOperations
+    include ServiceInfoOperations
+
+    def initialize(**options)
+      handle = if options.empty?
+                 Call.invoke(:osi_conn_open_env, [], out: true)
+               else
+                 Call.invoke(:osi_conn_open, [Call::JSONArgument.new(options)], out: true)
+               end
+      @handle = FFI::AutoPointer.new(handle, Library.method(:osi_conn_free))
+      @log = nil
+      # Every log callback ever set lives as long as this object: a call on another thread
+      # may still be using an earlier one.
+      @log_callbacks = []
+    end
+
+    # A connection from OS_CLOUD or OS_AUTH_URL, OS_USERNAME, ... variables.
+    def self.from_env
+      new
+    end
+
+    # Opens a connection, yields it and closes it when the block ends; without a block,
+    # returns it.
+    def self.open(**options)
+      connection = new(**options)
+      return connection unless block_given?
+
+      begin
+        yield connection
+      ensure
+        connection.close
+      end
+    end
+
+    # Frees the connection now (idempotent).
+    def close
+      @handle.free unless closed?
+      @closed = true
+      nil
+    end
+
+    def closed?
+      @closed == true
+    end
+
+    # What the connection knows about itself: image_endpoint, versions, auth_type, ...
+    def info
+      value(:osi_conn_info)
+    end
+
+    # Sends log lines up to level to the block (level, line); nil or no block turns it
+    # off. An exception raised in the block aborts the call that logged and is raised there.
+    def set_log(level = LogLevel::INFO, &block)
+      if block.nil? || level == LogLevel::NONE
+        @log = nil
+        status = Library.osi_conn_set_log(live, LogLevel::NONE, nil, nil)
+      else
+        log = Callback.new { |line_level, line, _userdata| block.call(line_level, line) }
+        @log_callbacks << log
+        status = Library.osi_conn_set_log(live, level, log.function, nil)
+        @log = log
+      end
+      raise Error.from_c(status, FFI::Pointer::NULL) unless status.zero?
+    end
+
+    private
+
+    def live
+      raise IOError, "the connection is closed" if closed?
+
+      @handle
+    end
+
+    # ---- the calls, all through these (the operation modules use them) ----
+
+    def call(name, *arguments, out: false, callbacks: [])
+      Call.invoke(name, [live, *arguments], out: out, callbacks: [*callbacks, @log])
+    end
+
+    # A call whose out-parameter is a new json_t: its Ruby value (nil for NULL).
+    def value(name, *arguments, callbacks: [])
+      JSONValue.take(call(name, *arguments, out: true, callbacks: callbacks))
+    end
+
+    # A call whose out-parameter is an osi_iter: a lazy Listing.
+    def listing(name, *arguments)
+      Listing.new(callbacks: [@log]) { call(name, *arguments, out: true) }
+    end
+
+    # A call without an out-parameter.
+    def action(name, *arguments, callbacks: [])
+      call(name, *arguments, callbacks: callbacks)
+      nil
+    end
+  end
+end

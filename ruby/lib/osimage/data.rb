@@ -1,0 +1,54 @@
+# frozen_string_literal: true
+
+module OSImage
+  # Creating images and moving their data. progress: a Proc called with (done, total)
+  # (total nil when unknown); an exception raised in it, or in a chunk block, aborts the
+  # transfer and is raised by the call.
+  module DataOperations
+    # Creates an image as openstacksdk's create_image does (its defects fixed) and gives it
+    # data from filename: or data: when given (name nil: the file's base name). Options:
+    # disk_format:, container_format:, visibility:, tags:, meta:, wait:, timeout:,
+    # allow_duplicates:, validate_checksum:, use_import:, import_method:, uri:, stores:, ...
+    # and any image property. For upload progress, create without data, then upload_image.
+    def create_image(name, filename: nil, data: nil, **options)
+      options[:filename] = filename.to_s if filename
+      Source.using(data: data) do |source|
+        value(:osi_create_image, name, Call::JSONArgument.new(options.empty? ? nil : options), source.handle,
+              callbacks: [source.callback])
+      end
+    end
+
+    # Uploads data (a String, a File or an IO) into an existing queued image; size: for a
+    # stream that does not know its length, validate_checksum: compares the md5 sent.
+    def upload_image(image, data, progress: nil, size: nil, validate_checksum: false)
+      watch = Callback.progress(progress)
+      options = Call::JSONArgument.new(validate_checksum ? { validate_checksum: true } : nil)
+      Source.using(data: data, size: size) do |source|
+        value(:osi_upload_image, Call.id_of(image), source.handle, options, watch, nil,
+              callbacks: [watch, source.callback])
+      end
+    end
+
+    # Stages data for a glance-direct import; then call import_image(image).
+    def stage_image(image, filename: nil, data: nil, progress: nil)
+      watch = Callback.progress(progress)
+      Source.using(filename: filename, data: data) do |source|
+        value(:osi_stage_image, Call.id_of(image), source.handle, watch, nil, callbacks: [watch, source.callback])
+      end
+    end
+
+    # Downloads an image's data, verified while it streams (ChecksumError on a mismatch), to
+    # output (a path or an IO), to the block (each chunk), or (neither) returns the bytes.
+    # options: prefer:, offset:, length:, require_hash:, stall_timeout:. Returns the result
+    # ({"bytes", "hash_algo", "hash_verified", ...}) unless the bytes are returned.
+    def download_image(image, output: nil, progress: nil, max_bytes: nil, **options, &chunk)
+      watch = Callback.progress(progress)
+      Sink.using(output, max_bytes: max_bytes, consume: chunk) do |sink|
+        result = value(:osi_download_image, Call.id_of(image), sink.handle,
+                       Call::JSONArgument.new(options.empty? ? nil : options), watch, nil,
+                       callbacks: [watch, sink.callback])
+        sink.in_memory? ? sink.memory_bytes : result
+      end
+    end
+  end
+end

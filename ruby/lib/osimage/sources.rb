@@ -1,0 +1,65 @@
+# frozen_string_literal: true
+
+module OSImage
+  # The data of an upload, a stage or a create, as an osi_source for one call:
+  #   filename (String or Pathname)    osi_source_file
+  #   data: a String of bytes          osi_source_memory (the String is kept alive)
+  #   data: a File                     osi_source_fd from its current position
+  #   data: anything with #read        osi_source_callback (read once, never resent)
+  class Source
+    attr_reader :handle, :callback
+
+    def initialize(filename: nil, data: nil, size: nil)
+      raise ArgumentError, "give filename or data, not both" if filename && data
+
+      @handle = if filename then create(:osi_source_file, filename.to_s)
+                elsif data.is_a?(String) then memory(data)
+                elsif data.is_a?(File) then file(data, size)
+                elsif data.respond_to?(:read) then reader(data, size)
+                elsif data then raise TypeError, "data must be a String, a File or respond to read"
+                end
+    end
+
+    # Runs the block with the source and frees it afterwards.
+    def self.using(**options)
+      source = new(**options)
+      yield source
+    ensure
+      source&.free
+    end
+
+    # Frees the source now (the garbage collector would otherwise).
+    def free
+      @handle&.free
+      @handle = nil
+    end
+
+    private
+
+    def create(name, *arguments)
+      FFI::AutoPointer.new(Call.invoke(name, arguments, out: true), Library.method(:osi_source_free))
+    end
+
+    # The descriptor goes where the File reads: IO#seek drops its read-ahead buffer.
+    def file(io, size)
+      position = io.seek(io.pos) && io.pos
+      create(:osi_source_fd, io.fileno, size || (io.size - position))
+    end
+
+    def memory(bytes)
+      @buffer = FFI::MemoryPointer.from_string(bytes) # one copy, alive as long as this source
+      create(:osi_source_memory, @buffer, bytes.bytesize)
+    end
+
+    def reader(io, size)
+      @callback = Callback.new(returns: true, abort: -1) do |buffer, capacity, _userdata|
+        chunk = io.read(capacity)
+        next 0 if chunk.nil? || chunk.empty?
+
+        buffer.put_bytes(0, chunk)
+        chunk.bytesize
+      end
+      create(:osi_source_callback, @callback, nil, size || -1)
+    end
+  end
+end
