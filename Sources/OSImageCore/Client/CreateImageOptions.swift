@@ -5,12 +5,15 @@ public struct CreateImageOptions {
     public var filename: String?
     /// The "container" part of `owner_specified.openstack.object` (default "images").
     public var container = "images"
-    /// Hashes the caller already knows (lowercase hex).
+    /// The md5 of the data, when the caller knows it (lowercase hex).
     public var md5: String?
+    /// The sha256 of the data, when the caller knows it (lowercase hex).
     public var sha256: String?
     /// nil: guessed from the file name or the data (see `DiskFormat`), else "raw".
     public var diskFormat: String?
+    /// The container format (default "bare").
     public var containerFormat = "bare"
+    /// Tags of the new image.
     public var tags: [String] = []
     /// Whether a new image is made even when one with the same name and hashes exists.
     public var allowDuplicates = false
@@ -18,8 +21,9 @@ public struct CreateImageOptions {
     public var meta: JSON?
     /// Wait until the image is active.
     public var wait = false
-    /// Seconds to wait (default 3600), and between polls (default 2).
+    /// Seconds to wait (default 3600).
     public var timeout = 3600.0
+    /// Seconds between polls while waiting (default 2).
     public var pollInterval = 2.0
     /// Compare the server's checksum with the data's after the upload (implies waiting on
     /// an import, whose checksum only exists at the end).
@@ -32,6 +36,7 @@ public struct CreateImageOptions {
     /// Every other key: image attributes and custom properties (see `ImagePatch`).
     public var attributes = JSON.object()
 
+    /// The defaults above: no data, no import, duplicates looked for, no wait.
     public init() {}
 
     /// The keys that are options rather than image attributes.

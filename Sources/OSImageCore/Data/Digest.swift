@@ -7,8 +7,11 @@ public struct HashAlgorithm: Hashable, Sendable, CustomStringConvertible {
     /// OpenSSL's name for the same digest.
     let openSSLName: String
 
+    /// Glance's `checksum`, and the `owner_specified.openstack.md5` bookkeeping property.
     public static let md5 = HashAlgorithm(name: "md5", openSSLName: "MD5")
+    /// The `owner_specified.openstack.sha256` bookkeeping property.
     public static let sha256 = HashAlgorithm(name: "sha256", openSSLName: "SHA256")
+    /// Glance's default `os_hash_algo`.
     public static let sha512 = HashAlgorithm(name: "sha512", openSSLName: "SHA512")
 
     /// Every name Glance's `hashing_algorithm` may produce that OpenSSL computes.

@@ -16,6 +16,7 @@ public struct DownloadOptions: Sendable {
     /// connection's `stall_timeout`.
     public var stallTimeout: Double?
 
+    /// The whole image, verified, from the default store.
     public init() {}
 
     /// Whether only part of the image is asked for.

@@ -10,9 +10,11 @@ public struct HashExpectation: Sendable, Equatable {
         case contentMD5 = "content-md5"
     }
 
+    /// The algorithm to compute.
     public let algorithm: HashAlgorithm
-    /// Lowercase hex.
+    /// The expected digest, lowercase hex.
     public let value: String
+    /// Where `value` came from.
     public let origin: Origin
 
     /// What an image's metadata promises: `os_hash_algo` + `os_hash_value` when both are set,
