@@ -278,6 +278,9 @@ osi_status osi_add_tag(osi_conn *conn, const char *image_id, const char *tag, os
  * data; glance-download with "remote_region", "remote_image_id" and optionally
  * "remote_service_interface"; copy-image is refused: it is for existing images), "stores"
  * or "store", "all_stores", "all_stores_must_succeed" (any of them implies use_import).
+ * progress (may be NULL) reports the upload or stage of source (bytes done, total or
+ * -1) and runs on the calling thread; non-zero aborts: the image is deleted and the call
+ * returns OSI_ABORTED.
  * Contradictory options are refused with OSI_INVALID_ARGUMENT and an import method the cloud
  * does not offer with OSI_UNSUPPORTED, before any image is created. If anything fails after
  * the image was created, it is deleted and the error says so. Thread-safe; the source is
@@ -286,7 +289,8 @@ osi_status osi_add_tag(osi_conn *conn, const char *image_id, const char *tag, os
  * </ul>
  */
 osi_status osi_create_image(osi_conn *conn, const char *name, const json_t *options,
-                            osi_source *source, json_t **out_image, osi_error **err);
+                            osi_source *source, osi_progress_cb progress, void *userdata,
+                            json_t **out_image, osi_error **err);
 
 /**
  * Creates a task (POST /v2/tasks, admin only by default). task (borrowed) is a JSON

@@ -31,12 +31,16 @@ import OSImageCore
 ///    data; glance-download with "remote_region", "remote_image_id" and optionally
 ///    "remote_service_interface"; copy-image is refused: it is for existing images), "stores"
 ///    or "store", "all_stores", "all_stores_must_succeed" (any of them implies use_import).
+/// `progress` (may be NULL) reports the upload or stage of `source` (bytes done, total or
+/// -1) and runs on the calling thread; non-zero aborts: the image is deleted and the call
+/// returns OSI_ABORTED.
 /// Contradictory options are refused with OSI_INVALID_ARGUMENT and an import method the cloud
 /// does not offer with OSI_UNSUPPORTED, before any image is created. If anything fails after
 /// the image was created, it is deleted and the error says so. Thread-safe; the source is
 /// used by this call only.
 @c public func osi_create_image(_ conn: osi_conn_ref?, _ name: UnsafePointer<CChar>?, _ options: UnsafePointer<json_t>?,
-                                _ source: osi_source_ref?,
+                                _ source: osi_source_ref?, _ progress: osi_progress_cb?,
+                                _ userdata: UnsafeMutableRawPointer?,
                                 _ out_image: UnsafeMutablePointer<UnsafeMutablePointer<json_t>?>?,
                                 _ err: UnsafeMutablePointer<osi_error_ref?>?) -> osi_status {
     call(err) { () throws(OSIError) in
@@ -45,6 +49,7 @@ import OSImageCore
         let imageName = try name.map { (pointer: UnsafePointer<CChar>) throws(OSIError) in try string(pointer, "name") }
         let data = try source.map { (handle: osi_source_ref) throws(OSIError) in try dataSource(handle) }
         let settings = try CreateImageOptions.from(json(options))
-        out.pointee = try client.createImage(name: imageName, options: settings, source: data).forC
+        out.pointee = try client.createImage(name: imageName, options: settings, source: data,
+                                             progress: progressObserver(progress, userdata)).forC
     }
 }

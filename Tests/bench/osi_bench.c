@@ -66,7 +66,7 @@ static int roundtrip(osi_conn *conn, const char *path)
     char name[64];
     snprintf(name, sizeof name, "osi-bench-roundtrip-%ld", (long)getpid());
     json_t *options = json_pack("{s:b, s:s}", "allow_duplicates", 1, "disk_format", "raw");
-    if (osi_create_image(conn, name, options, NULL, &image, &err) != OSI_OK)
+    if (osi_create_image(conn, name, options, NULL, NULL, NULL, &image, &err) != OSI_OK)
         return fail("osi_create_image", err);
     const char *id = json_string_value(json_object_get(image, "id"));
     int status = upload(conn, id, path) || download(conn, id, 1);

@@ -32,7 +32,7 @@ static char *queued_image(osi_conn *conn, const char *prefix)
     json_t *image = NULL;
     unique_name(name, sizeof name, prefix);
     json_t *options = json_pack("{s:b}", "allow_duplicates", 1);
-    CHECK_STATUS(OSI_OK, osi_create_image(conn, name, options, NULL, &image, &err), err);
+    CHECK_STATUS(OSI_OK, osi_create_image(conn, name, options, NULL, NULL, NULL, &image, &err), err);
     json_decref(options);
     char *id = image ? strdup(json_string_value(json_object_get(image, "id"))) : NULL;
     CHECK(image != NULL && strcmp(json_string_value(json_object_get(image, "status")), "queued") == 0);
@@ -180,13 +180,13 @@ static void test_bad_input_is_refused(void)
     CHECK_STATUS(OSI_INVALID_ARGUMENT, osi_download_image(conn, "id", sink, unknown, NULL, NULL, NULL, &err), err);
     json_t *array = json_array();
     CHECK_STATUS(OSI_INVALID_ARGUMENT, osi_download_image(conn, "id", sink, array, NULL, NULL, NULL, &err), err);
-    CHECK_STATUS(OSI_INVALID_ARGUMENT, osi_create_image(conn, NULL, NULL, NULL, &out, &err), err);
-    CHECK_STATUS(OSI_INVALID_ARGUMENT, osi_create_image(conn, "x", array, NULL, &out, &err), err);
-    CHECK_STATUS(OSI_INVALID_ARGUMENT, osi_create_image(conn, "x", NULL, NULL, NULL, &err), err);
+    CHECK_STATUS(OSI_INVALID_ARGUMENT, osi_create_image(conn, NULL, NULL, NULL, NULL, NULL, &out, &err), err);
+    CHECK_STATUS(OSI_INVALID_ARGUMENT, osi_create_image(conn, "x", array, NULL, NULL, NULL, &out, &err), err);
+    CHECK_STATUS(OSI_INVALID_ARGUMENT, osi_create_image(conn, "x", NULL, NULL, NULL, NULL, NULL, &err), err);
     json_t *exclusive = json_pack("{s:[s], s:b}", "stores", "fast", "all_stores", 1);
-    CHECK_STATUS(OSI_INVALID_ARGUMENT, osi_create_image(conn, "x", exclusive, NULL, &out, &err), err);
+    CHECK_STATUS(OSI_INVALID_ARGUMENT, osi_create_image(conn, "x", exclusive, NULL, NULL, NULL, &out, &err), err);
     json_t *copy = json_pack("{s:s}", "import_method", "copy-image");
-    CHECK_STATUS(OSI_INVALID_ARGUMENT, osi_create_image(conn, "x", copy, NULL, &out, &err), err);
+    CHECK_STATUS(OSI_INVALID_ARGUMENT, osi_create_image(conn, "x", copy, NULL, NULL, NULL, &out, &err), err);
     CHECK(bad_options->refcount == 1 && array->refcount == 1);
     json_decref(bad_options);
     json_decref(negative);
@@ -376,7 +376,9 @@ static void test_create_image_from_a_file_stage_and_import(void)
 
     json_t *options = json_pack("{s:s, s:b, s:b, s:f, s:[s]}", "filename", path, "wait", 1, "validate_checksum", 1,
                                 "poll_interval", 0.3, "tags", "c-test");
-    CHECK_STATUS(OSI_OK, osi_create_image(conn, NULL, options, NULL, &image, &err), err);
+    struct progress_log upload = {0};
+    CHECK_STATUS(OSI_OK, osi_create_image(conn, NULL, options, NULL, on_progress, &upload, &image, &err), err);
+    CHECK(upload.calls > 0 && upload.last_done == DATA_SIZE && upload.last_total == DATA_SIZE);
     CHECK_STR(name, json_string_value(json_object_get(image, "name")));
     CHECK_STR("active", json_string_value(json_object_get(image, "status")));
     CHECK_STR("raw", json_string_value(json_object_get(image, "disk_format")));
@@ -388,7 +390,7 @@ static void test_create_image_from_a_file_stage_and_import(void)
     osi_source *source = NULL;
     CHECK_STATUS(OSI_OK, osi_source_file(path, &source, &err), err);
     json_t *plain = json_object();
-    CHECK_STATUS(OSI_OK, osi_create_image(conn, name, plain, source, &image, &err), err);
+    CHECK_STATUS(OSI_OK, osi_create_image(conn, name, plain, source, NULL, NULL, &image, &err), err);
     CHECK(id != NULL && image != NULL && strcmp(id, json_string_value(json_object_get(image, "id"))) == 0);
     json_decref(image);
     image = NULL;
@@ -413,11 +415,23 @@ static void test_create_image_from_a_file_stage_and_import(void)
     json_decref(require);
     osi_sink_free(sink);
 
+    /* A progress callback that asks to stop aborts the create, and the record is deleted. */
+    char aborted[128];
+    unique_name(aborted, sizeof aborted, "aborted");
+    json_t *fresh = json_pack("{s:b}", "allow_duplicates", 1);
+    struct progress_log stop = {0, 0, 0, 1};
+    CHECK_STATUS(OSI_ABORTED, osi_create_image(conn, aborted, fresh, source, on_progress, &stop, &image, &err), err);
+    CHECK(stop.calls > 0 && image == NULL);
+    json_t *gone = (json_t *)0x1;
+    CHECK_STATUS(OSI_OK, osi_find_image(conn, aborted, 1, &gone, &err), err);
+    CHECK(gone == NULL);
+    json_decref(fresh);
+
     /* A failure after the image exists deletes it: random bytes declared qcow2 (HTTP 415). */
     char failing[128];
     unique_name(failing, sizeof failing, "mismatch");
     json_t *qcow2 = json_pack("{s:s}", "disk_format", "qcow2");
-    osi_status rc = osi_create_image(conn, failing, qcow2, source, &image, &err);
+    osi_status rc = osi_create_image(conn, failing, qcow2, source, NULL, NULL, &image, &err);
     CHECK(rc == OSI_HTTP && osi_error_http_status(err) == 415 && image == NULL);
     CHECK(err != NULL && strstr(osi_error_message(err), "deleted") != NULL);
     osi_error_free(err);

@@ -46,7 +46,7 @@ def load():
         "osi_sink_callback": [WRITE_CB, c_void_p, POINTER(c_void_p), POINTER(c_void_p)],
         "osi_sink_file": [c_char_p, POINTER(c_void_p), POINTER(c_void_p)],
         "osi_sink_free": [c_void_p],
-        "osi_create_image": [c_void_p, c_char_p, c_void_p, c_void_p, POINTER(c_void_p), POINTER(c_void_p)],
+        "osi_create_image": [c_void_p, c_char_p, c_void_p, c_void_p, c_void_p, c_void_p, POINTER(c_void_p), POINTER(c_void_p)],
         "osi_upload_image": [c_void_p, c_char_p, c_void_p, c_void_p, PROGRESS_CB, c_void_p, POINTER(c_void_p),
                              POINTER(c_void_p)],
         "osi_download_image": [c_void_p, c_char_p, c_void_p, c_void_p, PROGRESS_CB, c_void_p, POINTER(c_void_p),
@@ -142,7 +142,7 @@ class StackTests(unittest.TestCase):
     def queued_image(self):
         image, err, options = c_void_p(), c_void_p(), Json({"allow_duplicates": True})
         name = "py-ctypes-" + secrets.token_hex(6)
-        check(LIB.osi_create_image(self.conn, name.encode(), options.pointer, None, byref(image), byref(err)), err)
+        check(LIB.osi_create_image(self.conn, name.encode(), options.pointer, None, None, None, byref(image), byref(err)), err)
         image_id = take_json(image.value)["id"]
         self.images.append(image_id)
         return image_id

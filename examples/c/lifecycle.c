@@ -70,7 +70,7 @@ int main(int argc, char **argv)
     /* create, then upload with progress */
     json_t *attrs = json_pack("{s:s, s:s, s:s}", "disk_format", "raw", "container_format", "bare",
                               "visibility", "shared");
-    rc = osi_create_image(conn, name, attrs, NULL, &image, &err);
+    rc = osi_create_image(conn, name, attrs, NULL, NULL, NULL, &image, &err);
     json_decref(attrs);
     if (rc != OSI_OK)
         goto done;

@@ -86,7 +86,7 @@ PROTOTYPES = {
     "osi_upload_image": (STATUS, [HANDLE, TEXT, HANDLE, HANDLE, PROGRESS_CB, c_void_p, OUT, OUT]),
     "osi_stage_image": (STATUS, [HANDLE, TEXT, HANDLE, PROGRESS_CB, c_void_p, OUT, OUT]),
     "osi_download_image": (STATUS, [HANDLE, TEXT, HANDLE, HANDLE, PROGRESS_CB, c_void_p, OUT, OUT]),
-    "osi_create_image": (STATUS, [HANDLE, TEXT, HANDLE, HANDLE, OUT, OUT]),
+    "osi_create_image": (STATUS, [HANDLE, TEXT, HANDLE, HANDLE, PROGRESS_CB, c_void_p, OUT, OUT]),
     # Schemas and service info
     "osi_get_image_schema": (STATUS, [HANDLE, OUT, OUT]),
     "osi_get_images_schema": (STATUS, [HANDLE, OUT, OUT]),

@@ -18,21 +18,22 @@ from ._sources import Source
 class DataOperations:
     """Mixed into Connection; uses its _value call."""
 
-    def create_image(self, name, filename=None, data=None, **attrs):
+    def create_image(self, name, filename=None, data=None, progress=None, **attrs):
         """Creates an image as openstacksdk's create_image does (its defects fixed) and gives
         it data from filename or data when given; name None takes the file's base name.
         Keyword options: disk_format, container_format, visibility, tags, meta, wait,
         timeout, allow_duplicates (else an active image with this name and data is
         returned), validate_checksum, use_import, import_method, uri, stores, all_stores,
         all_stores_must_succeed, md5, sha256, and any other image property (sent as a
-        string). Anything failing after the image was created deletes it. Returns the
-        image. (For upload progress, create it without data, then upload_image.)"""
+        string). progress(done, total) follows the upload. Anything failing after the image
+        was created deletes it. Returns the image."""
         options = dict(attrs)
         if filename is not None:
             options["filename"] = os.fspath(filename)
+        watch = _callbacks.progress(progress)
         with Source(data) as source:
             return self._value("osi_create_image", text(name, "name"), JSON(options or None), source.handle,
-                               callbacks=(source.callback,))
+                               watch, None, callbacks=(watch, source.callback))
 
     def upload_image(self, image, data, progress=None, size=None, validate_checksum=False):
         """Uploads data into an existing queued image (PUT /v2/images/{id}/file). size tells

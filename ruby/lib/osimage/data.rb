@@ -9,12 +9,13 @@ module OSImage
     # data from filename: or data: when given (name nil: the file's base name). Options:
     # disk_format:, container_format:, visibility:, tags:, meta:, wait:, timeout:,
     # allow_duplicates:, validate_checksum:, use_import:, import_method:, uri:, stores:, ...
-    # and any image property. For upload progress, create without data, then upload_image.
-    def create_image(name, filename: nil, data: nil, **options)
+    # and any image property; progress: follows the upload.
+    def create_image(name, filename: nil, data: nil, progress: nil, **options)
       options[:filename] = filename.to_s if filename
+      watch = Callback.progress(progress)
       Source.using(data: data) do |source|
         value(:osi_create_image, name, Call::JSONArgument.new(options.empty? ? nil : options), source.handle,
-              callbacks: [source.callback])
+              watch, nil, callbacks: [watch, source.callback])
       end
     end
 

@@ -98,7 +98,7 @@ module OSImage
       osi_upload_image: [%i[pointer string pointer pointer osi_progress_cb pointer pointer pointer], :int, true],
       osi_stage_image: [%i[pointer string pointer osi_progress_cb pointer pointer pointer], :int, true],
       osi_download_image: [%i[pointer string pointer pointer osi_progress_cb pointer pointer pointer], :int, true],
-      osi_create_image: [%i[pointer string pointer pointer pointer pointer], :int, true],
+      osi_create_image: [%i[pointer string pointer pointer osi_progress_cb pointer pointer pointer], :int, true],
       # Schemas and service info
       osi_get_image_schema: [%i[pointer pointer pointer], :int, true],
       osi_get_images_schema: [%i[pointer pointer pointer], :int, true],
