@@ -4,7 +4,7 @@ require "minitest"
 require "osimage"
 
 # Every C function of include/osimage.h is attached with its parameter count and called by
-# the Ruby library's code.
+# the Ruby library's code, and the status numbers are the header's.
 class HeaderCoverageTest < Minitest::Test
   ROOT = File.expand_path("../..", __dir__)
 
@@ -14,6 +14,15 @@ class HeaderCoverageTest < Minitest::Test
       parameters = parameters.strip
       [name.to_sym, ["", "void"].include?(parameters) ? 0 : parameters.count(",") + 1]
     end
+  end
+
+  def test_status_numbers_are_the_headers
+    text = File.read(File.join(ROOT, "include", "osimage_types.h"))
+    enum = text[/typedef enum osi_status \{(.*?)\} osi_status;/m, 1]
+    from_header = enum.scan(/OSI_(\w+) = (\d+)/).to_h { |name, number| [name, Integer(number)] }
+    from_ruby = OSImage::Status.constants.to_h { |name| [name.to_s, OSImage::Status.const_get(name)] }
+    assert_operator from_header.size, :>, 15
+    assert_equal from_header, from_ruby
   end
 
   def test_every_header_function_is_attached_with_its_parameter_count
