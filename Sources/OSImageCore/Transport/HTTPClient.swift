@@ -111,10 +111,8 @@ public final class HTTPClient: Sendable {
         _ = ccurl_setopt_str(handle, CURLOPT_URL, request.url)
         _ = ccurl_setopt_str(handle, CURLOPT_PROTOCOLS_STR, "http,https")
         _ = ccurl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, milliseconds(options.connectTimeout))
-        // The stall timeout: fewer than 1 byte per second for stallTimeout seconds.
-        _ = ccurl_setopt_long(handle, CURLOPT_LOW_SPEED_LIMIT, 1)
-        let stall = request.stallTimeout ?? options.stallTimeout
-        _ = ccurl_setopt_long(handle, CURLOPT_LOW_SPEED_TIME, max(1, Int(stall.rounded(.up))))
+        // The stall timeout is checked by Transfer's progress callback, installed on every
+        // transfer (libcurl's own low-speed check averages over 5 s windows).
         if request.timeoutKind == .api, let apiTimeout = options.apiTimeout {
             _ = ccurl_setopt_long(handle, CURLOPT_TIMEOUT_MS, milliseconds(apiTimeout))
         }
