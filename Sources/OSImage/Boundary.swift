@@ -60,6 +60,12 @@ func observer(_ callback: osi_wait_cb?, _ userdata: UnsafeMutableRawPointer?) ->
     return { resource in callback(UnsafePointer(resource.pointer), userdata) == 0 }
 }
 
+/// A C progress callback as a ProgressObserver (nil for NULL).
+func progressObserver(_ callback: osi_progress_cb?, _ userdata: UnsafeMutableRawPointer?) -> ProgressObserver? {
+    guard let callback else { return nil }
+    return { done, total in callback(done, total, userdata) == 0 }
+}
+
 /// A NUL-terminated copy of `text` that lives until `free`.
 func duplicate(_ text: String?) -> UnsafeMutablePointer<CChar>? {
     guard let text else { return nil }

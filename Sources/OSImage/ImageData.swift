@@ -84,12 +84,6 @@ import OSImageCore
     }
 }
 
-/// A C progress callback as a ProgressObserver (nil for NULL).
-func progressObserver(_ callback: osi_progress_cb?, _ userdata: UnsafeMutableRawPointer?) -> ProgressObserver? {
-    guard let callback else { return nil }
-    return { done, total in callback(done, total, userdata) == 0 }
-}
-
 /// osi_upload_image's options: whether to validate the checksum.
 private func uploadOptions(_ options: JSON?) throws(OSIError) -> Bool {
     try OptionsObject(options, what: "upload option", known: ["validate_checksum"]).bool("validate_checksum") ?? false
