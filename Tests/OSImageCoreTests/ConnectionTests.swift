@@ -79,7 +79,8 @@ import Testing
         _ = try client.schema(.images)
         let token = try #require(try client.session.tokenDetails)
         let lines = recorder.recorded
-        #expect(lines.contains { $0.hasPrefix("POST http://127.0.0.1:15000/v3/auth/tokens -> 201") })
+        let tokenLine = "POST \(try stack["OSI_KEYSTONE_URL"])/v3/auth/tokens -> 201"
+        #expect(lines.contains { $0.hasPrefix(tokenLine) })
         let schemaLine = "GET \(try stack.glanceURL)/v2/schemas/images -> 200 ("
         #expect(lines.contains { $0.hasPrefix(schemaLine) && $0.contains("req-") })
         for line in lines {

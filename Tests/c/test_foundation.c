@@ -200,8 +200,10 @@ static void test_open_env_with_os_variables(void)
     osi_conn *conn = NULL;
     osi_error *err = NULL;
     json_t *info = NULL;
+    char auth_url[256];
+    snprintf(auth_url, sizeof auth_url, "%s/v3", required_env("OSI_TEST_KEYSTONE_URL"));
     clear_os_environment();
-    setenv("OS_AUTH_URL", "http://127.0.0.1:15000/v3", 1);
+    setenv("OS_AUTH_URL", auth_url, 1);
     setenv("OS_USERNAME", "demo", 1);
     setenv("OS_PASSWORD", "osi-demo-secret", 1);
     setenv("OS_PROJECT_NAME", "demo", 1);
