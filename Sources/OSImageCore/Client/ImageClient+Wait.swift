@@ -59,12 +59,14 @@ extension ImageClient {
 }
 
 /// The import bookkeeping Glance keeps in an image's properties.
-private struct ImportState {
+struct ImportState {
     /// The image status, lower-cased.
     let status: String
     /// `os_glance_import_task`: the lock an import holds while it runs.
     let isLocked: Bool
-    /// `os_glance_importing_to_stores`: stores still to be imported into.
+    /// `os_glance_importing_to_stores` less the stores the image is already in: stores still
+    /// to be imported into. (Glance 33 can leave a store in the list after an all-stores
+    /// import put the data there; that store is not waited for.)
     let importingStores: [String]
     /// `os_glance_failed_import`: stores whose import failed.
     let failedStores: [String]
@@ -72,7 +74,8 @@ private struct ImportState {
     init(_ image: JSON) {
         status = image["status"]?.string?.asciiLowercased() ?? ""
         isLocked = !(image["os_glance_import_task"]?.string ?? "").isEmpty
-        importingStores = Self.list(image["os_glance_importing_to_stores"])
+        let stored = Self.list(image["stores"])
+        importingStores = Self.list(image["os_glance_importing_to_stores"]).filter { !stored.contains($0) }
         failedStores = Self.list(image["os_glance_failed_import"])
     }
 
