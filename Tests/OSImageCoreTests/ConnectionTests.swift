@@ -89,6 +89,17 @@ import Testing
         }
     }
 
+    /// A token header value kept its CRLF once, which cut every keystone POST's body off.
+    @Test func keystoneRequestsKeepTheirBodyAndRequestIDsTheirShape() throws {
+        let client = try Stack.running(.keystone).client(cloud: "osi-demo")
+        let image = try client.seedImage(["name": .string(uniqueName("keystone-post"))])
+        defer { client.removeImages([image]) }
+        #expect(image["name"]?.string?.hasPrefix("keystone-post") == true)
+        let error = try #require(throws: OSIError.self) { try client.getImage("00000000-0000-0000-0000-000000000000") }
+        let requestID = try #require(error.requestID)
+        #expect(!requestID.contains("\r") && !requestID.contains("\n"))
+    }
+
     @Test func aRevokedTokenIsReplacedOnceAfterA401() throws {
         let stack = try Stack.running(.keystone)
         let recorder = LogRecorder()

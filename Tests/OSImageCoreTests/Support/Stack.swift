@@ -1,5 +1,3 @@
-import Glibc
-import Synchronization
 @testable import OSImageCore
 
 /// The local Glance (+ Keystone) that `scripts/stack up` started, read from its stack.env.
@@ -56,52 +54,6 @@ struct Stack {
         let config = try CloudConfigLoader.load(options: options(cloud: name), environment: Environment([:]))
         return try ImageClient(config: config, log: log)
     }
-}
-
-struct StackError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
-}
-
-/// Collects log lines from any thread, for tests that look at the requests made.
-final class LogRecorder: Sendable {
-    private let lines = Mutex<[String]>([])
-
-    var log: RequestLog {
-        RequestLog(level: .debug) { [self] _, line in
-            lines.withLock { $0.append(line) }
-            return true
-        }
-    }
-
-    var recorded: [String] { lines.withLock { $0 } }
-
-    func count(containing text: String) -> Int { recorded.filter { $0.contains(text) }.count }
-}
-
-/// The whole file at `path` as text, or nil.
-func readFile(_ path: String) -> String? {
-    readBytes(path).map { String(decoding: $0, as: UTF8.self) }
-}
-
-/// The whole file at `path`, or nil.
-func readBytes(_ path: String) -> [UInt8]? {
-    guard let file = fopen(path, "r") else { return nil }
-    defer { fclose(file) }
-    var bytes: [UInt8] = []
-    var buffer = [UInt8](repeating: 0, count: 65536)
-    while true {
-        let count = fread(&buffer, 1, buffer.count, file)
-        if count <= 0 { break }
-        bytes += buffer[0..<count]
-    }
-    return bytes
-}
-
-/// A name no other test run uses, so tests can share one Glance.
-func uniqueName(_ prefix: String) -> String {
-    var generator = SystemRandomNumberGenerator()
-    return prefix + "-" + String(generator.next() & 0xFFFF_FFFF_FFFF, radix: 16)
 }
 
 extension ImageClient {
