@@ -41,6 +41,30 @@ struct Stack {
     var glanceURL: String { get throws { try self["OSI_GLANCE_URL"] } }
     var cloudsFile: String { get throws { try self["OS_CLIENT_CONFIG_FILE"] } }
 
+    /// Every secret this stack has, read from its files: the passwords and application
+    /// credential secrets of its clouds.yaml and Glance's service password (keystone mode).
+    var secrets: [String] {
+        get throws {
+            var files = [try cloudsFile]
+            if mode == .keystone { files.append(try self["OSI_STACK_DIR"] + "/etc/glance/glance-api.conf") }
+            var found: [String] = []
+            for path in files {
+                guard let text = readFile(path) else { throw StackError("cannot read \(path)") }
+                for line in text.split(separator: "\n") {
+                    guard let separator = line.firstIndex(where: { $0 == ":" || $0 == "=" }) else { continue }
+                    let key = line[..<separator].trimmingWhitespace()
+                    guard key == "password" || key.hasSuffix("secret") else { continue }
+                    var value = line[line.index(after: separator)...].trimmingWhitespace()
+                    if value.count >= 2, let quote = value.first, quote == "\"" || quote == "'", value.last == quote {
+                        value = value.dropFirst().dropLast()
+                    }
+                    if !value.isEmpty { found.append(String(value)) }
+                }
+            }
+            return found
+        }
+    }
+
     /// Options naming `cloud` in this stack's clouds.yaml.
     func options(cloud: String, extra: KeyValuePairs<String, JSON> = [:]) throws -> JSON {
         let options = JSON.object(["cloud": .string(cloud), "config_file": .string(try cloudsFile)])
