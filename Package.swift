@@ -30,6 +30,14 @@ let package = Package(
                 ]),
             ]
         ),
-        .testTarget(name: "OSImageCoreTests", dependencies: ["OSImageCore", "CJansson"]),
+        // The tests. OSImageUnitTests need nothing running (config, YAML, JSON, header values,
+        // the in-process fault server, a local TLS server): `swift test --filter OSImageUnitTests`.
+        // OSImageCoreTests are the integration tests against the Glance + Keystone of
+        // scripts/stack: `swift test --filter OSImageCoreTests`. Both share OSImageTestSupport
+        // (a regular target only the tests depend on; it imports OSImageCore @testable, so it
+        // builds in debug, and release builds name the product: `--product osimage`).
+        .target(name: "OSImageTestSupport", dependencies: ["OSImageCore"], path: "Tests/OSImageTestSupport"),
+        .testTarget(name: "OSImageUnitTests", dependencies: ["OSImageTestSupport", "OSImageCore", "CJansson"]),
+        .testTarget(name: "OSImageCoreTests", dependencies: ["OSImageTestSupport", "OSImageCore", "CJansson"]),
     ]
 )

@@ -1,5 +1,3 @@
-import Glibc
-import Synchronization
 @testable import OSImageCore
 
 /// The local Glance (+ Keystone) that `scripts/stack up` started, read from its stack.env.
@@ -43,6 +41,30 @@ struct Stack {
     var glanceURL: String { get throws { try self["OSI_GLANCE_URL"] } }
     var cloudsFile: String { get throws { try self["OS_CLIENT_CONFIG_FILE"] } }
 
+    /// Every secret this stack has, read from its files: the passwords and application
+    /// credential secrets of its clouds.yaml and Glance's service password (keystone mode).
+    var secrets: [String] {
+        get throws {
+            var files = [try cloudsFile]
+            if mode == .keystone { files.append(try self["OSI_STACK_DIR"] + "/etc/glance/glance-api.conf") }
+            var found: [String] = []
+            for path in files {
+                guard let text = readFile(path) else { throw StackError("cannot read \(path)") }
+                for line in text.split(separator: "\n") {
+                    guard let separator = line.firstIndex(where: { $0 == ":" || $0 == "=" }) else { continue }
+                    let key = line[..<separator].trimmingWhitespace()
+                    guard key == "password" || key.hasSuffix("secret") else { continue }
+                    var value = line[line.index(after: separator)...].trimmingWhitespace()
+                    if value.count >= 2, let quote = value.first, quote == "\"" || quote == "'", value.last == quote {
+                        value = value.dropFirst().dropLast()
+                    }
+                    if !value.isEmpty { found.append(String(value)) }
+                }
+            }
+            return found
+        }
+    }
+
     /// Options naming `cloud` in this stack's clouds.yaml.
     func options(cloud: String, extra: KeyValuePairs<String, JSON> = [:]) throws -> JSON {
         let options = JSON.object(["cloud": .string(cloud), "config_file": .string(try cloudsFile)])
@@ -56,52 +78,6 @@ struct Stack {
         let config = try CloudConfigLoader.load(options: options(cloud: name), environment: Environment([:]))
         return try ImageClient(config: config, log: log)
     }
-}
-
-struct StackError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
-}
-
-/// Collects log lines from any thread, for tests that look at the requests made.
-final class LogRecorder: Sendable {
-    private let lines = Mutex<[String]>([])
-
-    var log: RequestLog {
-        RequestLog(level: .debug) { [self] _, line in
-            lines.withLock { $0.append(line) }
-            return true
-        }
-    }
-
-    var recorded: [String] { lines.withLock { $0 } }
-
-    func count(containing text: String) -> Int { recorded.filter { $0.contains(text) }.count }
-}
-
-/// The whole file at `path` as text, or nil.
-func readFile(_ path: String) -> String? {
-    readBytes(path).map { String(decoding: $0, as: UTF8.self) }
-}
-
-/// The whole file at `path`, or nil.
-func readBytes(_ path: String) -> [UInt8]? {
-    guard let file = fopen(path, "r") else { return nil }
-    defer { fclose(file) }
-    var bytes: [UInt8] = []
-    var buffer = [UInt8](repeating: 0, count: 65536)
-    while true {
-        let count = fread(&buffer, 1, buffer.count, file)
-        if count <= 0 { break }
-        bytes += buffer[0..<count]
-    }
-    return bytes
-}
-
-/// A name no other test run uses, so tests can share one Glance.
-func uniqueName(_ prefix: String) -> String {
-    var generator = SystemRandomNumberGenerator()
-    return prefix + "-" + String(generator.next() & 0xFFFF_FFFF_FFFF, radix: 16)
 }
 
 extension ImageClient {

@@ -2,7 +2,7 @@ import Glibc
 @testable import OSImageCore
 
 /// `count` random bytes (incompressible, and no image format detector sees a header).
-func randomBytes(_ count: Int) -> [UInt8] {
+package func randomBytes(_ count: Int) -> [UInt8] {
     var generator = SystemRandomNumberGenerator()
     var bytes = [UInt8](repeating: 0, count: count)
     var index = 0
@@ -18,27 +18,27 @@ func randomBytes(_ count: Int) -> [UInt8] {
 }
 
 /// The hex digest of `bytes`.
-func hexDigest(_ algorithm: HashAlgorithm, _ bytes: [UInt8]) throws -> String {
+package func hexDigest(_ algorithm: HashAlgorithm, _ bytes: [UInt8]) throws -> String {
     let digest = try Digest.make(algorithm)
     bytes.withUnsafeBytes { digest.update($0) }
     return digest.finishHex()
 }
 
 /// A scratch directory for one test, removed with everything in it by `remove()`.
-struct ScratchDirectory {
-    let path: String
+package struct ScratchDirectory {
+    package let path: String
 
-    init() throws {
+    package init() throws {
         var template = Array("/tmp/osimage-data-XXXXXX".utf8CString)
         guard let made = mkdtemp(&template) else { throw StackError("mkdtemp failed") }
         path = String(cString: made)
     }
 
     /// A path inside the directory.
-    func file(_ name: String) -> String { path + "/" + name }
+    package func file(_ name: String) -> String { path + "/" + name }
 
     /// The names in the directory (hidden temporary files included).
-    var entries: [String] {
+    package var entries: [String] {
         guard let directory = opendir(path) else { return [] }
         defer { closedir(directory) }
         var names: [String] = []
@@ -49,7 +49,7 @@ struct ScratchDirectory {
         return names.sorted()
     }
 
-    func write(_ name: String, _ bytes: [UInt8]) throws -> String {
+    package func write(_ name: String, _ bytes: [UInt8]) throws -> String {
         let target = file(name)
         guard let handle = fopen(target, "w") else { throw StackError("cannot write \(target)") }
         defer { fclose(handle) }
@@ -57,33 +57,33 @@ struct ScratchDirectory {
         return target
     }
 
-    func read(_ name: String) -> [UInt8]? { readBytes(file(name)) }
+    package func read(_ name: String) -> [UInt8]? { readBytes(file(name)) }
 
-    func remove() {
+    package func remove() {
         for name in entries { unlink(file(name)) }
         rmdir(path)
     }
 }
 
 /// Runs `body` with a memory source over `bytes`, which stay alive meanwhile.
-func withMemorySource<T>(_ bytes: [UInt8], _ body: (DataSource) throws -> T) throws -> T {
+package func withMemorySource<T>(_ bytes: [UInt8], _ body: (DataSource) throws -> T) throws -> T {
     try bytes.withUnsafeBytes { raw in try body(DataSource.memory(raw.baseAddress, count: raw.count)) }
 }
 
 /// A read function giving `bytes` in pieces of at most `piece` bytes, counting its calls.
-final class ArrayReader: @unchecked Sendable {
+package final class ArrayReader: @unchecked Sendable {
     // Sendable: used by one test thread at a time.
-    let bytes: [UInt8]
-    let piece: Int
-    private(set) var offset = 0
-    private(set) var calls = 0
+    package let bytes: [UInt8]
+    package let piece: Int
+    package private(set) var offset = 0
+    package private(set) var calls = 0
 
-    init(_ bytes: [UInt8], piece: Int = 100_000) {
+    package init(_ bytes: [UInt8], piece: Int = 100_000) {
         self.bytes = bytes
         self.piece = piece
     }
 
-    func read(_ buffer: UnsafeMutableRawBufferPointer) -> Int64 {
+    package func read(_ buffer: UnsafeMutableRawBufferPointer) -> Int64 {
         calls += 1
         let count = min(buffer.count, piece, bytes.count - offset)
         guard count > 0 else { return 0 }
@@ -95,7 +95,7 @@ final class ArrayReader: @unchecked Sendable {
 
 /// Whether two byte sequences are equal, with a short description of the first difference
 /// (a failed `#expect(a == b)` on megabytes would make the test library diff them for ages).
-func sameBytes(_ got: (some Sequence<UInt8>)?, _ want: some Sequence<UInt8>) -> Bool {
+package func sameBytes(_ got: (some Sequence<UInt8>)?, _ want: some Sequence<UInt8>) -> Bool {
     guard let got else { return false }
     return got.elementsEqual(want)
 }

@@ -1,11 +1,11 @@
 import Glibc
 
 /// A child process started with posix_spawn (tests only; no Foundation).
-final class ChildProcess {
-    let pid: pid_t
+package final class ChildProcess {
+    package let pid: pid_t
 
     /// Starts `arguments[0]` (searched in PATH) with its output sent to /dev/null.
-    init(_ arguments: [String]) throws {
+    package init(_ arguments: [String]) throws {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -29,7 +29,7 @@ final class ChildProcess {
     }
 
     /// Runs a command to completion; throws unless it exits with 0.
-    static func run(_ arguments: [String]) throws {
+    package static func run(_ arguments: [String]) throws {
         let child = try ChildProcess(arguments)
         let status = child.wait()
         guard status == 0 else { throw StackError("\(arguments[0]) exited with \(status)") }
@@ -37,14 +37,14 @@ final class ChildProcess {
 
     /// Waits for the child and returns its exit status (or 128 + signal).
     @discardableResult
-    func wait() -> Int32 {
+    package func wait() -> Int32 {
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         return (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
     }
 
     /// Stops the child and reaps it.
-    func terminate() {
+    package func terminate() {
         kill(pid, SIGTERM)
         wait()
     }

@@ -14,24 +14,29 @@ import Testing
 
         init() throws {
             directory = "/tmp/osimage-tls-" + uniqueName("cert")
-            port = 18400 + Int.random(in: 0..<500)
             try ChildProcess.run(["mkdir", "-p", directory])
             try ChildProcess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
                                   "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
                                   "-keyout", directory + "/key.pem", "-out", directory + "/cert.pem"])
-            process = try ChildProcess(["python3", "-c", Self.server, String(port), directory + "/cert.pem", directory + "/key.pem"])
-            // Wait until it accepts connections (bounded).
-            for _ in 0..<100 {
-                if (try? ChildProcess.run(["curl", "-sk", "-o", "/dev/null", "https://127.0.0.1:\(port)/"])) != nil { return }
+            // The server binds port 0 (the kernel picks a free one, as FaultServer does) and
+            // writes the port it got to a file once it listens: no port guessed, no probing.
+            let portFile = directory + "/port"
+            process = try ChildProcess(["python3", "-c", Self.server, portFile, directory + "/cert.pem", directory + "/key.pem"])
+            for _ in 0..<200 {
+                if let text = readFile(portFile), text.hasSuffix("\n"), let bound = Int(text.dropLast()), bound > 0 {
+                    port = bound
+                    return
+                }
                 usleep(50_000)
             }
             process.terminate()
-            throw StackError("the HTTPS server did not start on port \(port)")
+            try? ChildProcess.run(["rm", "-rf", directory])
+            throw StackError("the HTTPS server did not start (no port in \(portFile))")
         }
 
         /// Answers every GET with a version document that offers v2.9.
         static let server = """
-            import http.server, ssl, sys
+            import http.server, os, ssl, sys
             class Versions(http.server.BaseHTTPRequestHandler):
                 def do_GET(self):
                     body = b'{"versions": [{"id": "v2.9", "status": "CURRENT"}]}'
@@ -42,10 +47,13 @@ import Testing
                     self.wfile.write(body)
                 def log_message(self, *args):
                     pass
-            server = http.server.ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), Versions)
+            server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Versions)
             context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
             context.load_cert_chain(sys.argv[2], sys.argv[3])
             server.socket = context.wrap_socket(server.socket, server_side=True)
+            with open(sys.argv[1] + ".tmp", "w") as port:
+                port.write("%d\\n" % server.server_address[1])
+            os.rename(sys.argv[1] + ".tmp", sys.argv[1])
             server.serve_forever()
             """
 

@@ -6,40 +6,50 @@ import Synchronization
 /// Glance cannot be made to show: connections dropped mid-body, wrong checksums, stalls,
 /// 503s. It serves one connection at a time and closes each after its answer; `respond`
 /// decides every answer from the request and how many requests came before it.
-final class FaultServer: Sendable {
-    struct Request: Sendable {
-        let method: String
-        let path: String
-        let headers: [String: String]
-        let body: [UInt8]
+package final class FaultServer: Sendable {
+    package struct Request: Sendable {
+        package let method: String
+        package let path: String
+        package let headers: [String: String]
+        package let body: [UInt8]
     }
 
-    struct Response: Sendable {
-        var status: Int
-        var headers: [(String, String)] = []
-        var body: [UInt8] = []
+    package struct Response: Sendable {
+        package var status: Int
+        package var headers: [(String, String)] = []
+        package var body: [UInt8] = []
         /// Close the connection after this many body bytes (a dropped download).
-        var dropAfter: Int?
+        package var dropAfter: Int?
         /// Stop sending for this many seconds after `stallAfter` body bytes.
-        var stallAfter: Int?
-        var stallSeconds = 0.0
+        package var stallAfter: Int?
+        package var stallSeconds = 0.0
 
-        static func json(_ document: JSON, status: Int = 200) -> Response {
+        package init(status: Int, headers: [(String, String)] = [], body: [UInt8] = [], dropAfter: Int? = nil,
+                     stallAfter: Int? = nil, stallSeconds: Double = 0.0) {
+            self.status = status
+            self.headers = headers
+            self.body = body
+            self.dropAfter = dropAfter
+            self.stallAfter = stallAfter
+            self.stallSeconds = stallSeconds
+        }
+
+        package static func json(_ document: JSON, status: Int = 200) -> Response {
             Response(status: status, headers: [("Content-Type", "application/json")], body: document.serialized())
         }
-        static let notFound = Response(status: 404, headers: [("Content-Type", "application/json")],
+        package static let notFound = Response(status: 404, headers: [("Content-Type", "application/json")],
                                        body: Array(#"{"message": "not here"}"#.utf8))
     }
 
     private let listener: Int32
-    let port: Int
+    package let port: Int
     private let respond: @Sendable (Request, Int) -> Response
     private let received = Mutex<[Request]>([])
     private let stopping = Atomic<Bool>(false)
     private let thread = Mutex<pthread_t?>(nil)
 
     /// Starts listening on a free port.
-    init(_ respond: @escaping @Sendable (Request, Int) -> Response) throws {
+    package init(_ respond: @escaping @Sendable (Request, Int) -> Response) throws {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw StackError("socket failed") }
         var address = sockaddr_in()
@@ -73,13 +83,13 @@ final class FaultServer: Sendable {
     }
 
     /// The server's root URL.
-    var url: String { "http://127.0.0.1:\(port)" }
+    package var url: String { "http://127.0.0.1:\(port)" }
 
     /// Every request received so far.
-    var requests: [Request] { received.withLock { $0 } }
+    package var requests: [Request] { received.withLock { $0 } }
 
     /// Stops accepting and waits for the serving thread.
-    func stop() {
+    package func stop() {
         stopping.store(true, ordering: .sequentiallyConsistent)
         shutdown(listener, Int32(SHUT_RDWR))
         if let running = thread.withLock({ value -> pthread_t? in defer { value = nil }; return value }) {
@@ -89,7 +99,7 @@ final class FaultServer: Sendable {
     }
 
     /// A client of this server with auth type none and few, quick retries.
-    func client(retries: Int = 2) throws -> ImageClient {
+    package func client(retries: Int = 2) throws -> ImageClient {
         let options = JSON.object(["auth_type": .string("none"), "auth": .object(["endpoint": .string(url)]),
                                    "image_endpoint_override": .string(url), "connect_retries": .int(Int64(retries)),
                                    "status_code_retries": .int(Int64(retries))])
