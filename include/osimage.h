@@ -874,7 +874,8 @@ osi_status osi_images(osi_conn *conn, const json_t *query, osi_iter **out_iter, 
  * "remote_service_interface"); "stores" (array of store ids) or "store" (one id);
  * "all_stores" and "all_stores_must_succeed" (booleans). Unknown keys, wrong types and
  * mutually exclusive options give OSI_INVALID_ARGUMENT before any request; a method the
- * cloud does not offer gives OSI_UNSUPPORTED; an image in the wrong state OSI_CONFLICT.
+ * cloud does not offer, or stores on a cloud without the multi-store API, gives
+ * OSI_UNSUPPORTED; an image in the wrong state OSI_CONFLICT.
  * Thread-safe.
  */
 osi_status osi_import_image(osi_conn *conn, const char *image_id, const json_t *options,
@@ -923,7 +924,8 @@ osi_status osi_stage_image(osi_conn *conn, const char *image_id, osi_source *sou
 
 /**
  * Lists the stores (GET /v2/info/stores; with details non-zero /v2/info/stores/detail,
- * which needs the admin role). *out_iter yields one JSON object per store; free it with
+ * which needs the admin role). A cloud without the multi-store API (v2.8 not advertised)
+ * gives OSI_UNSUPPORTED. *out_iter yields one JSON object per store; free it with
  * osi_iter_free(). Thread-safe.
  */
 osi_status osi_stores(osi_conn *conn, int32_t details, osi_iter **out_iter, osi_error **err);

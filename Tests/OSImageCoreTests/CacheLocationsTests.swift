@@ -163,5 +163,18 @@ import Testing
         let cacheAnswer = try #require(throws: OSIError.self) { try oldClient.imageCache() }
         #expect(cacheAnswer.code == .notFound)
         #expect(old.requests.map(\.path) == ["/", "/v2/cache"])
+
+        // Glance 33 with one store and the cache: no v2.8-v2.13, so no multi-store API.
+        let single = try Self.glance(versions: ["v2.18", "v2.17", "v2.16", "v2.15", "v2.14", "v2.9", "v2.7", "v2.6", "v2.5",
+                                                "v2.4", "v2.3", "v2.2", "v2.1", "v2.0"])
+        defer { single.stop() }
+        let singleClient = try single.client()
+        let noStores = try #require(throws: OSIError.self) { try singleClient.stores(details: false) }
+        #expect(noStores.code == .unsupported && noStores.message.contains("v2.8"))
+        var options = ImportOptions()
+        options.stores = ["fast"]
+        let noChoice = try #require(throws: OSIError.self) { try singleClient.importImage(id, options) }
+        #expect(noChoice.code == .unsupported && noChoice.message.contains("multi-store"))
+        #expect(single.requests.map(\.path) == ["/"])
     }
 }

@@ -10,6 +10,9 @@ public struct ImageEndpoint: Sendable {
     /// Whether the service advertises at least v2.`minor`; unknown counts as yes.
     public func supports(minor: Int) -> Bool { maxMinorVersion.map { $0 >= minor } ?? true }
 
+    /// The version Glance lists only with several stores configured (enabled_backends).
+    public static let multiStoreMinor = 8
+
     /// Whether v2.`minor` itself is advertised (unknown versions count as yes). Glance lists
     /// v2.14-v2.18 only with its image cache enabled and v2.8-v2.13 only with several stores,
     /// so this detects those features too, where `supports(minor:)` would not.
