@@ -218,6 +218,428 @@ void osi_source_free(osi_source *source);
 osi_status osi_source_memory(const void *data, size_t len, osi_source **out_source,
                              osi_error **err);
 
+/* ---- Metadata definitions: namespaces, objects, properties, tags, resource types, schemas ---- */
+
+/**
+ * Adds one tag to a namespace (POST /v2/metadefs/namespaces/{namespace}/tags/{tag}); an
+ * existing tag gives OSI_CONFLICT. osi_create_metadef_tag() does the same and returns the tag.
+ * Needs the admin role under Glance's default policies (others: OSI_FORBIDDEN). Thread-safe.
+ */
+osi_status osi_add_tag_to_metadef_namespace(osi_conn *conn, const char *namespace_, const char *tag,
+                                            osi_error **err);
+
+/**
+ * Creates a metadata definition namespace (POST /v2/metadefs/namespaces). attrs (borrowed
+ * JSON object) needs "namespace" and may hold display_name, description, visibility (public,
+ * private), protected, properties, objects, tags and resource_type_associations. An existing
+ * namespace gives OSI_CONFLICT. Needs the admin role under Glance's default policies (others:
+ * OSI_FORBIDDEN). On success *out_namespace is a new reference to the namespace. Thread-safe.
+ */
+osi_status osi_create_metadef_namespace(osi_conn *conn, const json_t *attrs, json_t **out_namespace,
+                                        osi_error **err);
+
+/**
+ * Creates an object in a namespace (POST /v2/metadefs/namespaces/{namespace}/objects).
+ * attrs (borrowed JSON object) needs "name" and may hold description, required (array of
+ * property names) and properties ({name: {"title", "type", ...}}). Needs the admin role under
+ * Glance's default policies (others: OSI_FORBIDDEN). On success *out_object is a new reference
+ * to the object. Thread-safe.
+ */
+osi_status osi_create_metadef_object(osi_conn *conn, const char *namespace_, const json_t *attrs,
+                                     json_t **out_object, osi_error **err);
+
+/**
+ * Creates a property in a namespace (POST /v2/metadefs/namespaces/{namespace}/properties).
+ * attrs (borrowed JSON object) needs "name", "title" and "type" (string, integer, number,
+ * boolean, array, object) and may hold description, enum, default, minimum, maximum, pattern,
+ * items, ... Needs the admin role under Glance's default policies (others: OSI_FORBIDDEN). On
+ * success *out_property is a new reference to the property. Thread-safe.
+ */
+osi_status osi_create_metadef_property(osi_conn *conn, const char *namespace_, const json_t *attrs,
+                                       json_t **out_property, osi_error **err);
+
+/**
+ * Associates a namespace with a resource type (POST /v2/metadefs/namespaces/{namespace}/resource_types). attrs (borrowed JSON object) needs
+ * "name" (e.g. "OS::Glance::Image") and may hold "prefix" and "properties_target". Needs the
+ * admin role under Glance's default policies (others: OSI_FORBIDDEN). On success
+ * *out_association is a new reference to the association. Thread-safe.
+ */
+osi_status osi_create_metadef_resource_type_association(osi_conn *conn, const char *namespace_,
+                                                        const json_t *attrs,
+                                                        json_t **out_association, osi_error **err);
+
+/**
+ * Creates one tag in a namespace (POST /v2/metadefs/namespaces/{namespace}/tags/{tag}); an
+ * existing tag gives OSI_CONFLICT. Needs the admin role under Glance's default policies
+ * (others: OSI_FORBIDDEN). On success *out_tag is a new reference to the tag. Thread-safe.
+ */
+osi_status osi_create_metadef_tag(osi_conn *conn, const char *namespace_, const char *tag,
+                                  json_t **out_tag, osi_error **err);
+
+/**
+ * Deletes every object of a namespace (DELETE /v2/metadefs/namespaces/{namespace}/objects).
+ * Needs the admin role under Glance's default policies (others: OSI_FORBIDDEN). Thread-safe.
+ */
+osi_status osi_delete_all_metadef_objects(osi_conn *conn, const char *namespace_, osi_error **err);
+
+/**
+ * Deletes every property of a namespace (DELETE /v2/metadefs/namespaces/{namespace}/properties). Needs the admin role under Glance's
+ * default policies (others: OSI_FORBIDDEN). Thread-safe.
+ */
+osi_status osi_delete_all_metadef_properties(osi_conn *conn, const char *namespace_,
+                                             osi_error **err);
+
+/**
+ * Deletes a metadata definition namespace with all its objects, properties, tags and
+ * associations (DELETE /v2/metadefs/namespaces/{namespace}). With ignore_missing non-zero a
+ * missing namespace is no error; otherwise OSI_NOT_FOUND. A protected namespace gives
+ * OSI_FORBIDDEN. Needs the admin role under Glance's default policies (others: OSI_FORBIDDEN).
+ * Thread-safe.
+ */
+osi_status osi_delete_metadef_namespace(osi_conn *conn, const char *namespace_,
+                                        int32_t ignore_missing, osi_error **err);
+
+/**
+ * Deletes an object of a namespace (DELETE /v2/metadefs/namespaces/{namespace}/objects/{name}). With ignore_missing non-zero a missing
+ * object is no error; otherwise OSI_NOT_FOUND. Needs the admin role under Glance's default
+ * policies (others: OSI_FORBIDDEN). Thread-safe.
+ */
+osi_status osi_delete_metadef_object(osi_conn *conn, const char *namespace_, const char *name,
+                                     int32_t ignore_missing, osi_error **err);
+
+/**
+ * Deletes a property of a namespace (DELETE /v2/metadefs/namespaces/{namespace}/properties/{name}). With ignore_missing non-zero a
+ * missing property is no error; otherwise OSI_NOT_FOUND. Needs the admin role under Glance's
+ * default policies (others: OSI_FORBIDDEN). Thread-safe.
+ */
+osi_status osi_delete_metadef_property(osi_conn *conn, const char *namespace_, const char *name,
+                                       int32_t ignore_missing, osi_error **err);
+
+/**
+ * Removes the association of a namespace with the resource type name (DELETE /v2/metadefs/namespaces/{namespace}/resource_types/{name}). With ignore_missing non-zero a
+ * missing association is no error; otherwise OSI_NOT_FOUND. Needs the admin role under
+ * Glance's default policies (others: OSI_FORBIDDEN). Thread-safe.
+ */
+osi_status osi_delete_metadef_resource_type_association(osi_conn *conn, const char *namespace_,
+                                                        const char *name, int32_t ignore_missing,
+                                                        osi_error **err);
+
+/**
+ * Deletes one tag of a namespace (DELETE /v2/metadefs/namespaces/{namespace}/tags/{tag}); a
+ * missing tag gives OSI_NOT_FOUND. Needs the admin role under Glance's default policies
+ * (others: OSI_FORBIDDEN). Thread-safe.
+ */
+osi_status osi_delete_metadef_tag(osi_conn *conn, const char *namespace_, const char *tag,
+                                  osi_error **err);
+
+/**
+ * Gets one metadata definition namespace (GET /v2/metadefs/namespaces/{namespace}), e.g.
+ * "OS::Compute::Libvirt", with its properties, objects, tags and resource_type_associations.
+ * Missing (or private to another project): OSI_NOT_FOUND. On success *out_namespace is a new
+ * reference to the namespace. Thread-safe.
+ */
+osi_status osi_get_metadef_namespace(osi_conn *conn, const char *namespace_, json_t **out_namespace,
+                                     osi_error **err);
+
+/**
+ * The JSON schema of a metadef namespace (GET /v2/schemas/metadefs/namespace); *out_schema
+ * is a new reference. Thread-safe.
+ */
+osi_status osi_get_metadef_namespace_schema(osi_conn *conn, json_t **out_schema, osi_error **err);
+
+/**
+ * The JSON schema of a metadef namespace list (GET /v2/schemas/metadefs/namespaces);
+ * *out_schema is a new reference. Thread-safe.
+ */
+osi_status osi_get_metadef_namespaces_schema(osi_conn *conn, json_t **out_schema, osi_error **err);
+
+/**
+ * Gets one object of a namespace (GET /v2/metadefs/namespaces/{namespace}/objects/{name});
+ * missing: OSI_NOT_FOUND. The namespace comes first, as the image does elsewhere
+ * (openstacksdk: object, namespace). On success *out_object is a new reference to the object.
+ * Thread-safe.
+ */
+osi_status osi_get_metadef_object(osi_conn *conn, const char *namespace_, const char *name,
+                                  json_t **out_object, osi_error **err);
+
+/**
+ * The JSON schema of a metadef object (GET /v2/schemas/metadefs/object); *out_schema is a
+ * new reference. Thread-safe.
+ */
+osi_status osi_get_metadef_object_schema(osi_conn *conn, json_t **out_schema, osi_error **err);
+
+/**
+ * The JSON schema of a metadef object list (GET /v2/schemas/metadefs/objects); *out_schema
+ * is a new reference. Thread-safe.
+ */
+osi_status osi_get_metadef_objects_schema(osi_conn *conn, json_t **out_schema, osi_error **err);
+
+/**
+ * The JSON schema of a metadef property list (GET /v2/schemas/metadefs/properties);
+ * *out_schema is a new reference. Thread-safe.
+ */
+osi_status osi_get_metadef_properties_schema(osi_conn *conn, json_t **out_schema, osi_error **err);
+
+/**
+ * Gets one property of a namespace (GET /v2/metadefs/namespaces/{namespace}/properties/{name}); missing: OSI_NOT_FOUND. On success
+ * *out_property is a new reference to the property. Thread-safe.
+ */
+osi_status osi_get_metadef_property(osi_conn *conn, const char *namespace_, const char *name,
+                                    json_t **out_property, osi_error **err);
+
+/**
+ * The JSON schema of a metadef property (GET /v2/schemas/metadefs/property); *out_schema is
+ * a new reference. Thread-safe.
+ */
+osi_status osi_get_metadef_property_schema(osi_conn *conn, json_t **out_schema, osi_error **err);
+
+/**
+ * The JSON schema of a metadef resource type association (GET /v2/schemas/metadefs/resource_type); *out_schema is a new reference. Thread-safe.
+ */
+osi_status osi_get_metadef_resource_type_schema(osi_conn *conn, json_t **out_schema,
+                                                osi_error **err);
+
+/**
+ * The JSON schema of a metadef resource type association list (GET /v2/schemas/metadefs/resource_types); *out_schema is a new reference. Thread-safe.
+ */
+osi_status osi_get_metadef_resource_types_schema(osi_conn *conn, json_t **out_schema,
+                                                 osi_error **err);
+
+/**
+ * Gets one tag of a namespace (GET /v2/metadefs/namespaces/{namespace}/tags/{tag}); missing:
+ * OSI_NOT_FOUND. On success *out_tag is a new reference to the tag. Thread-safe.
+ */
+osi_status osi_get_metadef_tag(osi_conn *conn, const char *namespace_, const char *tag,
+                               json_t **out_tag, osi_error **err);
+
+/**
+ * The JSON schema of a metadef tag (GET /v2/schemas/metadefs/tag); *out_schema is a new
+ * reference. Thread-safe.
+ */
+osi_status osi_get_metadef_tag_schema(osi_conn *conn, json_t **out_schema, osi_error **err);
+
+/**
+ * The JSON schema of a metadef tag list (GET /v2/schemas/metadefs/tags); *out_schema is a
+ * new reference. Thread-safe.
+ */
+osi_status osi_get_metadef_tags_schema(osi_conn *conn, json_t **out_schema, osi_error **err);
+
+/**
+ * Lists metadata definition namespaces lazily (GET /v2/metadefs/namespaces, paged by limit
+ * and marker, following Glance's next links from osi_iter_next()). query (borrowed; NULL for
+ * all) is a JSON object: "limit" (page size; default 1000), "marker", "resource_types",
+ * "visibility", "sort_key", "sort_dir", and the local "max_items" and "paginated"; other keys
+ * give OSI_INVALID_ARGUMENT. Free the iterator with osi_iter_free(). Thread-safe.
+ */
+osi_status osi_metadef_namespaces(osi_conn *conn, const json_t *query, osi_iter **out_iter,
+                                  osi_error **err);
+
+/**
+ * Lists the objects of a namespace lazily (GET /v2/metadefs/namespaces/{namespace}/objects,
+ * fetched by the first osi_iter_next(); Glance answers in one page). query (borrowed; NULL
+ * for all) is a JSON object: "visibility", "resource_types", "sort_key", "sort_dir", "limit",
+ * "marker", and the local "max_items" and "paginated"; other keys give OSI_INVALID_ARGUMENT.
+ * Free the iterator with osi_iter_free(). Thread-safe.
+ */
+osi_status osi_metadef_objects(osi_conn *conn, const char *namespace_, const json_t *query,
+                               osi_iter **out_iter, osi_error **err);
+
+/**
+ * Lists the properties of a namespace lazily (GET /v2/metadefs/namespaces/{namespace}/properties, one answer {"properties": {name:
+ * property}}); each item is a property with its "name" added. query (borrowed; NULL for all)
+ * is a JSON object of exact matches on the properties' fields (e.g. {"type": "string"}), plus
+ * "max_items", as openstacksdk filters on the client. Free the iterator with osi_iter_free().
+ * Thread-safe.
+ */
+osi_status osi_metadef_properties(osi_conn *conn, const char *namespace_, const json_t *query,
+                                  osi_iter **out_iter, osi_error **err);
+
+/**
+ * Lists the resource type associations of a namespace lazily (GET /v2/metadefs/namespaces/{namespace}/resource_types: {"name", "prefix", "properties_target",
+ * ...}). query (borrowed; NULL for all) is a JSON object of exact matches on the items'
+ * fields, plus "max_items". Free the iterator with osi_iter_free(). Thread-safe.
+ */
+osi_status osi_metadef_resource_type_associations(osi_conn *conn, const char *namespace_,
+                                                  const json_t *query, osi_iter **out_iter,
+                                                  osi_error **err);
+
+/**
+ * Lists the resource types metadata definitions can apply to (GET /v2/metadefs/resource_types: {"name": "OS::Glance::Image", "created_at", ...}), lazily.
+ * query (borrowed; NULL for all) is a JSON object of exact matches on the items' fields,
+ * plus "max_items"; Glance filters nothing, so osimage does. Free the iterator with
+ * osi_iter_free(). Thread-safe.
+ */
+osi_status osi_metadef_resource_types(osi_conn *conn, const json_t *query, osi_iter **out_iter,
+                                      osi_error **err);
+
+/**
+ * Lists the tags of a namespace lazily (GET /v2/metadefs/namespaces/{namespace}/tags; no
+ * openstacksdk method): {"name", "created_at", "updated_at"}. query (borrowed; NULL for all)
+ * is a JSON object: "limit" (page size: Glance then pages by marker without next links, which
+ * osimage follows), "marker", "sort_key", "sort_dir", and the local "max_items" and
+ * "paginated"; other keys give OSI_INVALID_ARGUMENT. Free the iterator with osi_iter_free().
+ * Thread-safe.
+ */
+osi_status osi_metadef_tags(osi_conn *conn, const char *namespace_, const json_t *query,
+                            osi_iter **out_iter, osi_error **err);
+
+/**
+ * Removes one tag from a namespace (DELETE /v2/metadefs/namespaces/{namespace}/tags/{tag});
+ * a missing tag gives OSI_NOT_FOUND. Same request as osi_delete_metadef_tag(). Needs the admin
+ * role under Glance's default policies (others: OSI_FORBIDDEN). Thread-safe.
+ */
+osi_status osi_remove_tag_from_metadef_namespace(osi_conn *conn, const char *namespace_,
+                                                 const char *tag, osi_error **err);
+
+/**
+ * Removes every tag of a namespace (DELETE /v2/metadefs/namespaces/{namespace}/tags). Needs
+ * the admin role under Glance's default policies (others: OSI_FORBIDDEN). Thread-safe.
+ */
+osi_status osi_remove_tags_from_metadef_namespace(osi_conn *conn, const char *namespace_,
+                                                  osi_error **err);
+
+/**
+ * Replaces the tags of a namespace by tags (borrowed JSON array of strings), or with append
+ * non-zero adds them to the existing ones (POST /v2/metadefs/namespaces/{namespace}/tags,
+ * header X-OpenStack-Append). A tag given twice gives OSI_CONFLICT. Needs the admin role under
+ * Glance's default policies (others: OSI_FORBIDDEN). On success *out_tags (may be NULL) is a
+ * new reference to the JSON array of the tags Glance lists. Thread-safe.
+ */
+osi_status osi_set_metadef_tags(osi_conn *conn, const char *namespace_, const json_t *tags,
+                                int32_t append, json_t **out_tags, osi_error **err);
+
+/**
+ * Replaces the fields of a namespace (PUT /v2/metadefs/namespaces/{namespace}) with attrs
+ * (borrowed JSON object: display_name, description, visibility, protected, ...); "namespace",
+ * which Glance requires, defaults to the current name (another value renames it). Needs the
+ * admin role under Glance's default policies (others: OSI_FORBIDDEN). On success
+ * *out_namespace is a new reference to the updated namespace. Thread-safe.
+ */
+osi_status osi_update_metadef_namespace(osi_conn *conn, const char *namespace_, const json_t *attrs,
+                                        json_t **out_namespace, osi_error **err);
+
+/**
+ * Replaces an object of a namespace (PUT /v2/metadefs/namespaces/{namespace}/objects/{name})
+ * with attrs (borrowed JSON object); "name" defaults to the current name (another value
+ * renames it). Needs the admin role under Glance's default policies (others: OSI_FORBIDDEN).
+ * On success *out_object is a new reference to the updated object. Thread-safe.
+ */
+osi_status osi_update_metadef_object(osi_conn *conn, const char *namespace_, const char *name,
+                                     const json_t *attrs, json_t **out_object, osi_error **err);
+
+/**
+ * Replaces a property of a namespace (PUT /v2/metadefs/namespaces/{namespace}/properties/{name}) with attrs (borrowed JSON object;
+ * Glance wants "title" and "type" again); "name" defaults to the current name (another value
+ * renames it). Needs the admin role under Glance's default policies (others: OSI_FORBIDDEN).
+ * On success *out_property is a new reference to the updated property. Thread-safe.
+ */
+osi_status osi_update_metadef_property(osi_conn *conn, const char *namespace_, const char *name,
+                                       const json_t *attrs, json_t **out_property, osi_error **err);
+
+/**
+ * Renames a tag of a namespace to new_name (PUT /v2/metadefs/namespaces/{namespace}/tags/{tag}). Needs the admin role under Glance's
+ * default policies (others: OSI_FORBIDDEN). On success *out_tag is a new reference to the
+ * renamed tag. Thread-safe.
+ */
+osi_status osi_update_metadef_tag(osi_conn *conn, const char *namespace_, const char *tag,
+                                  const char *new_name, json_t **out_tag, osi_error **err);
+
+/* ---- Image cache (Glance v2.14 / v2.18, admin) ---- */
+
+/**
+ * Removes an image from the cache and the cache queue (DELETE /v2/cache/{image_id}). With
+ * ignore_missing non-zero an image neither cached nor queued is no error; otherwise
+ * OSI_NOT_FOUND. Needs image API v2.14, which Glance advertises only with its image cache
+ * enabled: otherwise OSI_UNSUPPORTED before any request. Needs the admin role under Glance's
+ * default policies (others: OSI_FORBIDDEN). Thread-safe.
+ */
+osi_status osi_cache_delete_image(osi_conn *conn, const char *image_id, int32_t ignore_missing,
+                                  osi_error **err);
+
+/**
+ * The reference URLs of the Glance nodes that cache an image (GET /v2/cache/nodes/{image_id}; Glance's centralized_db cache driver only, others give
+ * OSI_CONFLICT). Needs image API v2.18 (OSI_UNSUPPORTED before any request otherwise). Needs
+ * the admin role under Glance's default policies (others: OSI_FORBIDDEN). On success
+ * *out_nodes is a new reference to a JSON array of strings. Thread-safe.
+ */
+osi_status osi_cached_image_nodes(osi_conn *conn, const char *image_id, json_t **out_nodes,
+                                  osi_error **err);
+
+/**
+ * Removes invalid and stalled entries from the image cache (POST /v2/cache/clean). Needs
+ * image API v2.18 (OSI_UNSUPPORTED before any request otherwise). Needs the admin role under
+ * Glance's default policies (others: OSI_FORBIDDEN). Thread-safe.
+ */
+osi_status osi_clean_cache(osi_conn *conn, osi_error **err);
+
+/**
+ * Empties the image cache, its queue or both (DELETE /v2/cache): target is "both" (or
+ * NULL), "cache" or "queue"; other values give OSI_INVALID_ARGUMENT. Needs image API v2.14,
+ * which Glance advertises only with its image cache enabled: otherwise OSI_UNSUPPORTED before
+ * any request. Needs the admin role under Glance's default policies (others: OSI_FORBIDDEN).
+ * Thread-safe.
+ */
+osi_status osi_clear_cache(osi_conn *conn, const char *target, osi_error **err);
+
+/**
+ * The image cache of the node that answers (GET /v2/cache): {"cached_images": [{"image_id",
+ * "hits", "size", "last_accessed", "last_modified", ...}], "queued_images": [image ids]}.
+ * Needs image API v2.14, which Glance advertises only with its image cache enabled: otherwise
+ * OSI_UNSUPPORTED before any request. Needs the admin role under Glance's default policies
+ * (others: OSI_FORBIDDEN). On success *out_cache is a new reference. Thread-safe.
+ */
+osi_status osi_get_image_cache(osi_conn *conn, json_t **out_cache, osi_error **err);
+
+/**
+ * Prunes the image cache down to its configured size (POST /v2/cache/prune). Needs image API
+ * v2.18 (OSI_UNSUPPORTED before any request otherwise). Needs the admin role under Glance's
+ * default policies (others: OSI_FORBIDDEN). On success *out_result is a new reference to
+ * {"total_files_pruned", "total_bytes_pruned"}. Thread-safe.
+ */
+osi_status osi_prune_cache(osi_conn *conn, json_t **out_result, osi_error **err);
+
+/**
+ * Queues an active image for caching (PUT /v2/cache/{image_id}); Glance then caches it in
+ * the background (see osi_get_image_cache()). A non-active image gives OSI_HTTP (400). Needs
+ * image API v2.14, which Glance advertises only with its image cache enabled: otherwise
+ * OSI_UNSUPPORTED before any request. Needs the admin role under Glance's default policies
+ * (others: OSI_FORBIDDEN). Thread-safe.
+ */
+osi_status osi_queue_image(osi_conn *conn, const char *image_id, osi_error **err);
+
+/* ---- Image locations (Glance v2.17) ---- */
+
+/**
+ * Adds a location to a queued image (POST /v2/images/{image_id}/locations, 202): Glance
+ * reads the data at url (an http(s) URL of a configured http store unless the caller has the
+ * service role), hashes it, checks validation_data (borrowed JSON object or NULL:
+ * "os_hash_algo", "os_hash_value") and activates the image in the background; follow it with
+ * osi_wait_for_image(). A non-queued image gives OSI_CONFLICT, a refused URL OSI_FORBIDDEN or
+ * OSI_HTTP (400). Needs image API v2.17 (OSI_UNSUPPORTED before any request otherwise).
+ * Thread-safe.
+ */
+osi_status osi_add_image_location(osi_conn *conn, const char *image_id, const char *url,
+                                  const json_t *validation_data, osi_error **err);
+
+/**
+ * Lists the locations of an image lazily (GET /v2/images/{image_id}/locations): {"url",
+ * "metadata": {"store": ...}}. Only the service and admin roles may by default (others:
+ * OSI_FORBIDDEN). Needs image API v2.17 (OSI_UNSUPPORTED before any request otherwise). Free
+ * the iterator with osi_iter_free(). Thread-safe.
+ */
+osi_status osi_image_locations(osi_conn *conn, const char *image_id, osi_iter **out_iter,
+                               osi_error **err);
+
+/* ---- Quota usage ---- */
+
+/**
+ * The calling project's quota usage (GET /v2/info/usage; no openstacksdk method): {"usage":
+ * {"image_size_total": {"limit", "usage"}, "image_count_total": ..., "image_stage_total": ...,
+ * "image_count_uploading": ...}}, or {"usage": {}} where Keystone unified limits are not
+ * configured. On success *out_usage is a new reference. Thread-safe.
+ */
+osi_status osi_get_usage_info(osi_conn *conn, json_t **out_usage, osi_error **err);
+
 /* ---- Operations (named after openstacksdk's image proxy) ---- */
 
 /**
@@ -452,7 +874,8 @@ osi_status osi_images(osi_conn *conn, const json_t *query, osi_iter **out_iter, 
  * "remote_service_interface"); "stores" (array of store ids) or "store" (one id);
  * "all_stores" and "all_stores_must_succeed" (booleans). Unknown keys, wrong types and
  * mutually exclusive options give OSI_INVALID_ARGUMENT before any request; a method the
- * cloud does not offer gives OSI_UNSUPPORTED; an image in the wrong state OSI_CONFLICT.
+ * cloud does not offer, or stores on a cloud without the multi-store API, gives
+ * OSI_UNSUPPORTED; an image in the wrong state OSI_CONFLICT.
  * Thread-safe.
  */
 osi_status osi_import_image(osi_conn *conn, const char *image_id, const json_t *options,
@@ -501,7 +924,8 @@ osi_status osi_stage_image(osi_conn *conn, const char *image_id, osi_source *sou
 
 /**
  * Lists the stores (GET /v2/info/stores; with details non-zero /v2/info/stores/detail,
- * which needs the admin role). *out_iter yields one JSON object per store; free it with
+ * which needs the admin role). A cloud without the multi-store API (v2.8 not advertised)
+ * gives OSI_UNSUPPORTED. *out_iter yields one JSON object per store; free it with
  * osi_iter_free(). Thread-safe.
  */
 osi_status osi_stores(osi_conn *conn, int32_t details, osi_iter **out_iter, osi_error **err);

@@ -10,7 +10,8 @@ import OSImageCore
 /// "remote_service_interface"); "stores" (array of store ids) or "store" (one id);
 /// "all_stores" and "all_stores_must_succeed" (booleans). Unknown keys, wrong types and
 /// mutually exclusive options give OSI_INVALID_ARGUMENT before any request; a method the
-/// cloud does not offer gives OSI_UNSUPPORTED; an image in the wrong state OSI_CONFLICT.
+/// cloud does not offer, or stores on a cloud without the multi-store API, gives
+/// OSI_UNSUPPORTED; an image in the wrong state OSI_CONFLICT.
 /// Thread-safe.
 @c public func osi_import_image(_ conn: osi_conn_ref?, _ image_id: UnsafePointer<CChar>?,
                                 _ options: UnsafePointer<json_t>?,

@@ -14,7 +14,8 @@ import OSImageCore
 }
 
 /// Lists the stores (`GET /v2/info/stores`; with details non-zero `/v2/info/stores/detail`,
-/// which needs the admin role). *out_iter yields one JSON object per store; free it with
+/// which needs the admin role). A cloud without the multi-store API (v2.8 not advertised)
+/// gives OSI_UNSUPPORTED. *out_iter yields one JSON object per store; free it with
 /// osi_iter_free(). Thread-safe.
 @c public func osi_stores(_ conn: osi_conn_ref?, _ details: Int32, _ out_iter: UnsafeMutablePointer<osi_iter_ref?>?,
                           _ err: UnsafeMutablePointer<osi_error_ref?>?) -> osi_status {

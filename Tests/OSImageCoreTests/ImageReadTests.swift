@@ -116,10 +116,11 @@ import Testing
     @Test func storesListBothFileStoresAndTheDefault() throws {
         let client = try Stack.running(.noauth).client()
         let stores = try client.stores(details: false).collect()
-        #expect(stores.compactMap { $0["id"]?.string }.sorted() == ["fast", "slow"])
+        #expect(stores.compactMap { $0["id"]?.string }.sorted() == ["fast", "slow", "web"])
         #expect(stores.first { $0["id"]?.string == "fast" }?["default"]?.string == "true")
         let detailed = try client.stores(details: true).collect()
-        #expect(detailed.allSatisfy { $0["type"]?.string == "file" })
+        #expect(detailed.filter { $0["id"]?.string != "web" }.allSatisfy { $0["type"]?.string == "file" })
+        #expect(detailed.first { $0["id"]?.string == "web" }?["type"]?.string == "http")
     }
 
     @Test func storeDetailsNeedAdmin() throws {

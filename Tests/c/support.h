@@ -25,6 +25,17 @@ static inline osi_conn *noauth(void)
     return conn;
 }
 
+/* A connection to `cloud` of the keystone stack's clouds.yaml (OSI_TEST_KEYSTONE_CLOUDS). */
+static inline osi_conn *open_cloud(const char *cloud)
+{
+    osi_conn *conn = NULL;
+    osi_error *err = NULL;
+    json_t *options = json_pack("{s:s, s:s}", "cloud", cloud, "config_file", required_env("OSI_TEST_KEYSTONE_CLOUDS"));
+    CHECK_STATUS(OSI_OK, osi_conn_open(options, &conn, &err), err);
+    json_decref(options);
+    return conn;
+}
+
 /* Writes `size` bytes under a unique name in the web server directory named by the
  * environment variable `dir_var`; fills `url` (from `url_var`) and `path` (unlink it). */
 static inline void web_file(const char *dir_var, const char *url_var, size_t size, char *url, size_t url_size, char *path,

@@ -332,8 +332,8 @@ static void test_schemas_stores_and_import_info(void)
             with_type += json_object_get(value, "type") != NULL;
             json_decref(value);
         }
-        CHECK(count == 2);
-        CHECK(with_type == (details ? 2 : 0));
+        CHECK(count == 3); /* fast, slow (file) and web (http, for the locations API) */
+        CHECK(with_type == (details ? 3 : 0));
         osi_iter_free(stores);
     }
     osi_conn_free(conn);

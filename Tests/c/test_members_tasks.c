@@ -10,16 +10,6 @@
 #include "check.h"
 #include "support.h"
 
-static osi_conn *open_cloud(const char *cloud)
-{
-    osi_conn *conn = NULL;
-    osi_error *err = NULL;
-    json_t *options = json_pack("{s:s, s:s}", "cloud", cloud, "config_file", required_env("OSI_TEST_KEYSTONE_CLOUDS"));
-    CHECK_STATUS(OSI_OK, osi_conn_open(options, &conn, &err), err);
-    json_decref(options);
-    return conn;
-}
-
 /* The project id of a connection's token, copied into `out`. */
 static void project_id(osi_conn *conn, char *out, size_t size)
 {

@@ -55,7 +55,7 @@ def package_calls():
 class HeaderCoverageTests(unittest.TestCase):
     def test_every_header_function_has_a_prototype_with_its_parameter_count(self):
         functions = header_functions()
-        self.assertGreater(len(functions), 25)
+        self.assertGreater(len(functions), 100)
         for name, count in functions.items():
             with self.subTest(function=name):
                 self.assertIn(name, _prototypes.PROTOTYPES)

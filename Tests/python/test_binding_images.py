@@ -64,7 +64,7 @@ class ImageReadTests(unittest.TestCase):
         methods = self.conn.get_import_info()["import-methods"]["value"]
         self.assertIn("web-download", methods)
         stores = list(self.conn.stores())
-        self.assertEqual(sorted(store["id"] for store in stores), ["fast", "slow"])
+        self.assertEqual(sorted(store["id"] for store in stores), ["fast", "slow", "web"])
         detailed = list(self.conn.stores(details=True))
         self.assertTrue(all("type" in store for store in detailed))
 

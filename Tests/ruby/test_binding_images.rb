@@ -40,7 +40,7 @@ class ImageReadTest < Minitest::Test
             .map { |getter| @conn.public_send(getter)["name"] }
     assert_equal %w[image images member members task tasks], names
     assert_includes @conn.get_import_info["import-methods"]["value"], "web-download"
-    assert_equal %w[fast slow], @conn.stores.map { |store| store["id"] }.sort
+    assert_equal %w[fast slow web], @conn.stores.map { |store| store["id"] }.sort
     assert(@conn.stores(details: true).all? { |store| store.key?("type") })
   end
 end

@@ -11,12 +11,14 @@ from .images import ImageOperations
 from .listing import Listing
 from .log import LogLevel
 from .members import MemberOperations
+from .metadefs import MetadefOperations
+from .cache import CacheOperations
 from .service_info import ServiceInfoOperations
 from .tasks import TaskOperations
 
 
 class Connection(ImageOperations, DataOperations, MemberOperations, TaskOperations,
-                 ServiceInfoOperations):
+                 ServiceInfoOperations, MetadefOperations, CacheOperations):
     """A connection to one cloud's image service: credentials, endpoint and reused HTTP
     connections. Opens and authenticates at once (bad credentials raise AuthError here).
 

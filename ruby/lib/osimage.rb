@@ -23,6 +23,8 @@ require_relative "osimage/data"
 require_relative "osimage/members"
 require_relative "osimage/tasks"
 require_relative "osimage/service_info"
+require_relative "osimage/metadefs"
+require_relative "osimage/cache"
 require_relative "osimage/connection"
 
 module OSImage

@@ -10,6 +10,24 @@ public struct ImageEndpoint: Sendable {
     /// Whether the service advertises at least v2.`minor`; unknown counts as yes.
     public func supports(minor: Int) -> Bool { maxMinorVersion.map { $0 >= minor } ?? true }
 
+    /// The version Glance lists only with several stores configured (enabled_backends).
+    public static let multiStoreMinor = 8
+
+    /// Whether v2.`minor` itself is advertised (unknown versions count as yes). Glance lists
+    /// v2.14-v2.18 only with its image cache enabled and v2.8-v2.13 only with several stores,
+    /// so this detects those features too, where `supports(minor:)` would not.
+    public func advertises(minor: Int) -> Bool { versions.isEmpty || versions.contains("v2.\(minor)") }
+
+    /// Throws .unsupported naming `feature` and the version it needs unless v2.`minor` is
+    /// advertised; from the versions discovered once when the connection opened.
+    public func require(minor: Int, for feature: String) throws(OSIError) {
+        guard advertises(minor: minor) else {
+            let highest = maxMinorVersion.map { ", highest v2.\($0)" } ?? ""
+            throw OSIError(.unsupported, "\(feature) needs image API v2.\(minor), which the image service at \(baseURL) "
+                           + "does not advertise (it lists \(versions.count) versions\(highest))")
+        }
+    }
+
     /// Discovers the versions at the service root of `url` (a catalog or override URL, with
     /// or without a version suffix) and picks v2. `send` performs an authenticated GET.
     static func discover(_ url: String, send: (String) throws(OSIError) -> HTTPResponse) throws(OSIError) -> ImageEndpoint {

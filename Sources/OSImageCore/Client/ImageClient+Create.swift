@@ -27,13 +27,7 @@ extension ImageClient {
     public func createImage(name: String?, options: CreateImageOptions, source: DataSource? = nil,
                             progress: ProgressObserver? = nil) throws(OSIError) -> JSON {
         let plan = try CreatePlan(name: name, options: options, source: source)
-        if options.useImport {
-            let offered = try importMethods()
-            guard offered.contains(options.importOptions.method) else {
-                throw OSIError(.unsupported, "this cloud does not offer the import method '\(options.importOptions.method)' "
-                    + "(it offers: \(offered.joined(separator: ", "))); no image was created")
-            }
-        }
+        if options.useImport { try requireImportSupport(options.importOptions, note: "; no image was created") }
         var hashes = plan.givenHashes
         if !options.allowDuplicates {
             if plan.data != nil, hashes.isEmpty, let computed = try plan.data?.hashes([.md5, .sha256]) { hashes = computed }

@@ -11,18 +11,25 @@ public final class Pager {
     private var remaining: Int?
     private var followsLinks: Bool
     private let filter: ((JSON) -> Bool)?
+    private let extract: ((JSON) -> [JSON]?)?
+    private let nextByMarker: (([JSON]) -> String?)?
 
     /// A pager starting at `url`; `maxItems` stops after that many items, `paginated: false`
     /// stops after the first page, `filter` keeps only the items it accepts (for queries the
-    /// server does not understand).
+    /// server does not understand). `extract` takes the items out of an answer that is not
+    /// {collectionKey: [...]} (nil: not a list); `nextByMarker` gives the next page's URL from
+    /// a page's items where the server pages by marker without `next` links (nil: last page).
     init(client: ImageClient, url: String, collectionKey: String, maxItems: Int? = nil, paginated: Bool = true,
-         filter: ((JSON) -> Bool)? = nil) {
+         filter: ((JSON) -> Bool)? = nil, extract: ((JSON) -> [JSON]?)? = nil,
+         nextByMarker: (([JSON]) -> String?)? = nil) {
         self.client = client
         self.collectionKey = collectionKey
         self.nextURL = url
         self.remaining = maxItems
         self.followsLinks = paginated
         self.filter = filter
+        self.extract = extract
+        self.nextByMarker = nextByMarker
     }
 
     /// A pager serving `items`, already fetched, as its only page.
@@ -33,6 +40,8 @@ public final class Pager {
         self.page = items
         self.followsLinks = false
         self.filter = nil
+        self.extract = nil
+        self.nextByMarker = nil
     }
 
     /// The next item, or nil at the end.
@@ -57,12 +66,13 @@ public final class Pager {
 
     private func fetch(_ url: String) throws(OSIError) {
         let document = try client.session.send(HTTPRequest(method: .get, url: url)).json()
-        guard let items = document[collectionKey]?.array else {
+        guard let items = extract.map({ $0(document) }) ?? document[collectionKey]?.array else {
             throw OSIError(.internal, "the list answer of \(url) has no '\(collectionKey)' array")
         }
         page = filter.map { items.filter($0) } ?? items
         position = 0
-        let next = followsLinks && !items.isEmpty ? document["next"]?.string.map(client.resolve(link:)) : nil
+        let link = document["next"]?.string.map(client.resolve(link:))
+        let next = followsLinks && !items.isEmpty ? link ?? nextByMarker?(items) : nil
         if let next, next == url {
             throw OSIError(.internal, "the server's next link repeats the current page (\(url)); stopping")
         }

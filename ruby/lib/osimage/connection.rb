@@ -28,6 +28,8 @@ module OSImage
     include MemberOperations
     include TaskOperations
     include ServiceInfoOperations
+    include MetadefOperations
+    include CacheOperations
 
     def initialize(**options)
       handle = if options.empty?
