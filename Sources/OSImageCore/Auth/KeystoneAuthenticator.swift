@@ -45,6 +45,12 @@ struct KeystoneAuthenticator: Sendable {
             if response.status == 401 || response.status == 400 { error.code = .auth }
             throw error
         }
+        return try Self.token(from: response, url: url)
+    }
+
+    /// The token of a 2xx answer to POST /v3/auth/tokens: X-Subject-Token plus the body's
+    /// `token` (expiry, catalog, project, user); an already expired token is `.auth`.
+    static func token(from response: HTTPResponse, url: String) throws(OSIError) -> KeystoneToken {
         guard let value = response.headers["x-subject-token"], !value.isEmpty else {
             throw OSIError(.internal, "the identity service answered without an X-Subject-Token header")
         }

@@ -39,15 +39,18 @@ public final class ImageClient: Sendable {
     /// absolute link naming another origin than the endpoint's is rebased onto the endpoint
     /// (its path and query kept): Glance builds links from its own idea of its host, which a
     /// proxy in front of it does not share, and the token must not go anywhere else.
-    func resolve(link: String) -> String {
+    func resolve(link: String) -> String { Self.resolve(link: link, baseURL: endpoint.baseURL) }
+
+    /// `resolve(link:)` against the v2 root `baseURL`.
+    static func resolve(link: String, baseURL: String) -> String {
         var link = link
         if link.contains("://") || link.hasPrefix("//") {
-            if let origin = URLOrigin(link), origin == URLOrigin(endpoint.baseURL) { return URLOrigin.removingUserinfo(link).url }
+            if let origin = URLOrigin(link), origin == URLOrigin(baseURL) { return URLOrigin.removingUserinfo(link).url }
             link = URLOrigin.pathAndQuery(of: link)
         }
-        if link.hasPrefix("/v2/") || link == "/v2" { return endpoint.baseURL + link.dropFirst(3) }
-        if link.hasPrefix("/") { return URLBuilder.origin(of: endpoint.baseURL) + link }
-        return endpoint.baseURL + "/" + link
+        if link.hasPrefix("/v2/") || link == "/v2" { return baseURL + link.dropFirst(3) }
+        if link.hasPrefix("/") { return URLBuilder.origin(of: baseURL) + link }
+        return baseURL + "/" + link
     }
 
     /// GETs a JSON document.

@@ -91,12 +91,7 @@ public final class Pager {
         seenURLs.insert(url)
         if let marker = Self.marker(in: url) { seenMarkers.insert(marker) }
         let document = try client.session.send(HTTPRequest(method: .get, url: url)).json()
-        guard let items = document[collectionKey]?.array else {
-            throw OSIError(.internal, "the list answer of \(url) has no '\(collectionKey)' array")
-        }
-        if let index = items.firstIndex(where: { !$0.isObject }) {
-            throw OSIError(.internal, "item \(index) of '\(collectionKey)' in the list answer of \(url) is not an object")
-        }
+        let items = try Self.items(in: document, key: collectionKey, url: url)
         page = filter.map { items.filter($0) } ?? items
         position = 0
         pageURL = url
@@ -111,10 +106,7 @@ public final class Pager {
     /// The checked `next` of the page just fetched, nil at the end.
     private func followedLink() throws(OSIError) -> String? {
         let url = pageURL
-        guard followsLinks, let link = pageDocument?["next"], !link.isNull else { return nil }
-        guard let text = link.string else {
-            throw OSIError(.internal, "the list answer of \(url) has a 'next' that is not a string")
-        }
+        guard followsLinks, let document = pageDocument, let text = try Self.nextLink(in: document, url: url) else { return nil }
         guard !pageWasEmpty else {
             throw OSIError(.internal, "the server's list answer of \(url) is an empty page with a next link; stopping")
         }
@@ -126,6 +118,26 @@ public final class Pager {
             throw OSIError(.internal, "the server's next link repeats the marker \(URLBuilder.printable(marker)) of this list; stopping")
         }
         return next
+    }
+
+    /// The items of a list page: an array of objects under `key`.
+    static func items(in document: JSON, key: String, url: String) throws(OSIError) -> [JSON] {
+        guard let items = document[key]?.array else {
+            throw OSIError(.internal, "the list answer of \(url) has no '\(key)' array")
+        }
+        if let index = items.firstIndex(where: { !$0.isObject }) {
+            throw OSIError(.internal, "item \(index) of '\(key)' in the list answer of \(url) is not an object")
+        }
+        return items
+    }
+
+    /// A list page's `next` link as text; nil when absent or null.
+    static func nextLink(in document: JSON, url: String) throws(OSIError) -> String? {
+        guard let link = document["next"], !link.isNull else { return nil }
+        guard let text = link.string else {
+            throw OSIError(.internal, "the list answer of \(url) has a 'next' that is not a string")
+        }
+        return text
     }
 
     /// The `marker` query parameter of a URL, as written.
