@@ -19,6 +19,7 @@ import Testing
             return response
         }
         defer { server.stop() }
+        Hostile.resetPeakRSS()
         let rssBefore = Hostile.currentRSSMiB()
         let (error, seconds) = Hostile.timed { _ = try server.client().getImage("x") }
         let failure = try #require(error)
@@ -26,8 +27,10 @@ import Testing
         #expect(failure.message.contains("max_response_size"))
         #expect(seconds < 5)
         let rssAfter = Hostile.currentRSSMiB()
-        print("hostile: 2 GiB JSON body with Content-Length: \(seconds) s, RSS \(rssBefore) -> \(rssAfter) MiB, peak \(Hostile.peakRSSMiB()) MiB")
+        let peak = Hostile.peakRSSSinceResetMiB()
+        print("hostile: 2 GiB JSON body with Content-Length: \(seconds) s, RSS \(rssBefore) -> \(rssAfter) MiB, peak during the call \(peak) MiB")
         #expect(rssAfter - rssBefore < 64)
+        #expect(peak - rssBefore < 128, "peak \(peak) MiB from \(rssBefore) MiB")
     }
 
     @Test func aHugeJSONBodyWithoutLengthStopsAtTheLimit() throws {
@@ -39,14 +42,36 @@ import Testing
             return response
         }
         defer { server.stop() }
+        Hostile.resetPeakRSS()
         let rssBefore = Hostile.currentRSSMiB()
         let (error, seconds) = Hostile.timed { _ = try server.client(extra: ["max_response_size": .int(4 << 20)]).getImage("x") }
         let failure = try #require(error)
         #expect(failure.message.contains("max_response_size"))
         #expect(seconds < 10)
         let rssAfter = Hostile.currentRSSMiB()
-        print("hostile: 1 GiB JSON body, no length, limit 4 MiB: \(seconds) s, RSS \(rssBefore) -> \(rssAfter) MiB, peak \(Hostile.peakRSSMiB()) MiB")
+        let peak = Hostile.peakRSSSinceResetMiB()
+        print("hostile: 1 GiB JSON body, no length, limit 4 MiB: \(seconds) s, RSS \(rssBefore) -> \(rssAfter) MiB, peak during the call \(peak) MiB")
         #expect(rssAfter - rssBefore < 64)
+        #expect(peak - rssBefore < 128, "peak \(peak) MiB from \(rssBefore) MiB")
+    }
+
+    @Test func aHugeJSONBodyWithoutLengthStopsAtTheDefaultLimit() throws {
+        let server = try FaultServer { request, _ in
+            guard request.path != "/" else { return .notFound }
+            var response = Response(status: 200, headers: [("Content-Type", "application/json")], body: Array("[".utf8))
+            response.generated = 1 << 30
+            response.contentLength = -1
+            return response
+        }
+        defer { server.stop() }
+        Hostile.resetPeakRSS()
+        let rssBefore = Hostile.currentRSSMiB()
+        let (error, seconds) = Hostile.timed { _ = try server.client().getImage("x") }
+        #expect(try #require(error).message.contains("max_response_size"))
+        #expect(seconds < 20)
+        let peak = Hostile.peakRSSSinceResetMiB()
+        print("hostile: 1 GiB JSON body, no length, default limit 64 MiB: \(seconds) s, RSS \(rssBefore) -> \(Hostile.currentRSSMiB()) MiB, peak during the call \(peak) MiB")
+        #expect(peak - rssBefore < 64 + 96, "the body kept stops at the limit (\(peak) MiB)")
     }
 
     @Test func aHugeErrorBodyIsCutAndItsMessageIsShort() throws {
@@ -59,6 +84,7 @@ import Testing
             return response
         }
         defer { server.stop() }
+        Hostile.resetPeakRSS()
         let rssBefore = Hostile.currentRSSMiB()
         let (error, seconds) = Hostile.timed { _ = try server.client(retries: 0).getImage("x") }
         let failure = try #require(error)
@@ -69,8 +95,10 @@ import Testing
         #expect(failure.url == server.url + "/v2/images/x")
         #expect(seconds < 5)
         let rssAfter = Hostile.currentRSSMiB()
-        print("hostile: 1 GiB error body: \(seconds) s, RSS \(rssBefore) -> \(rssAfter) MiB, peak \(Hostile.peakRSSMiB()) MiB")
+        let peak = Hostile.peakRSSSinceResetMiB()
+        print("hostile: 1 GiB error body: \(seconds) s, RSS \(rssBefore) -> \(rssAfter) MiB, peak during the call \(peak) MiB")
         #expect(rssAfter - rssBefore < 64)
+        #expect(peak - rssBefore < 128, "peak \(peak) MiB from \(rssBefore) MiB")
     }
 
     @Test func aOneMebibyteErrorMessageIsCut() throws {

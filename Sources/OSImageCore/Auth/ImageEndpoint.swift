@@ -19,8 +19,9 @@ public struct ImageEndpoint: Sendable {
         let response: HTTPResponse
         do {
             response = try send(root + "/")
-        } catch where error.httpStatus >= 400 && (error.code == .notFound || error.code == .http || error.code == .forbidden) {
-            // No version document here (some proxies): assume the usual layout.
+        } catch where error.code == .notFound || error.code == .http || error.code == .forbidden {
+            // No version document here (some proxies; also a redirect, which is not followed):
+            // assume the usual layout. The calls themselves treat any 3xx as an error.
             return ImageEndpoint(baseURL: root + "/v2", versions: [], maxMinorVersion: nil)
         }
         let document = try? response.json()

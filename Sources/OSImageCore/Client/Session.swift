@@ -157,7 +157,7 @@ public final class Session: Sendable {
                 var delay = backoff(attempt)
                 if let value = response.headers["retry-after"], let asked = RetryAfter.seconds(value, now: Clock.wallClock()) {
                     guard asked <= config.limits.maxRetryAfter else {
-                        throw refusal.prefixed("the server asked to retry after \(Int(min(asked, 1e9))) s, "
+                        throw refusal.prefixed("the server asked to retry after \(CallDeadline.describe(asked)) s, "
                             + "more than max_retry_after (\(config.limits.maxRetryAfter) s)")
                     }
                     delay = asked
@@ -233,9 +233,9 @@ public final class Session: Sendable {
     private func pause(_ seconds: Double, deadline: Double?, because reason: String, _ request: HTTPRequest,
                        otherwise failure: OSIError) throws(OSIError) {
         if let deadline, seconds >= CallDeadline.remaining(deadline) {
-            let left = max(0, CallDeadline.remaining(deadline))
-            throw failure.prefixed("not retrying after \(Int(seconds)) s: the call's deadline (api_timeout \(apiTimeout) s) "
-                + "has \(Int(left)) s left")
+            let left = CallDeadline.remaining(deadline)
+            throw failure.prefixed("not retrying after \(CallDeadline.describe(seconds)) s: the call's deadline "
+                + "(api_timeout \(CallDeadline.describe(apiTimeout)) s) has \(CallDeadline.describe(left)) s left")
         }
         try requestLog?.write(.warning, "retrying \(request.method.rawValue) \(request.url) in \(seconds) s after \(reason)")
         Clock.sleep(seconds: seconds)

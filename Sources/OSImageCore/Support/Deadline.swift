@@ -18,6 +18,12 @@ public enum CallDeadline {
         return result
     }
 
+    /// Whole seconds for a message, whatever the value (no trap on huge or odd ones).
+    static func describe(_ seconds: Double) -> String {
+        guard seconds.isFinite else { return seconds > 0 ? "unlimited" : "0" }
+        return String(Int(max(0, min(seconds, 1e12))))
+    }
+
     /// Seconds left before `deadline` (negative when it passed).
     static func remaining(_ deadline: Double) -> Double { deadline - Clock.monotonic() }
 }

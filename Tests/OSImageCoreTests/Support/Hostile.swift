@@ -21,6 +21,28 @@ enum Hostile {
         return Double(usage.ru_maxrss) / 1024
     }
 
+    /// Resets the process's peak resident set (VmHWM) to its current size.
+    static func resetPeakRSS() {
+        guard let file = fopen("/proc/self/clear_refs", "w") else { return }
+        fputs("5", file)
+        fclose(file)
+    }
+
+    /// The peak resident set since the last `resetPeakRSS`, in MiB (VmHWM of /proc/self/status).
+    static func peakRSSSinceResetMiB() -> Double {
+        guard let file = fopen("/proc/self/status", "r") else { return 0 }
+        defer { fclose(file) }
+        var line = [CChar](repeating: 0, count: 256)
+        while fgets(&line, Int32(line.count), file) != nil {
+            let text = String(decoding: line.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            if text.hasPrefix("VmHWM:") {
+                let digits = text.dropFirst(6).filter { $0.isNumber }
+                return (Double(String(digits)) ?? 0) / 1024
+            }
+        }
+        return 0
+    }
+
     /// The process's current resident set in MiB (from /proc/self/statm).
     static func currentRSSMiB() -> Double {
         guard let file = fopen("/proc/self/statm", "r") else { return 0 }
