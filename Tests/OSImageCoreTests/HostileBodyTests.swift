@@ -285,4 +285,18 @@ import Testing
         // The credentials still go to that origin as basic auth.
         #expect(server.requests.last?.headers["authorization"]?.hasPrefix("Basic ") == true)
     }
+
+    @Test func credentialsInTheAuthURLAreNeverShown() throws {
+        let keystone = try FaultServer { _, _ in .json(.object(["error": .object(["message": .string("who are you")])]), status: 401) }
+        defer { keystone.stop() }
+        let lines = LogLines()
+        let options = Hostile.keystoneOptions("http://kuser:k3ystone-pw@127.0.0.1:\(keystone.port)")
+        let (error, _) = Hostile.timed { _ = try Hostile.client(options, log: lines.log) }
+        let failure = try #require(error)
+        #expect(failure.code == .auth)
+        #expect(!failure.description.contains("k3ystone-pw"), "\(failure.description)")
+        #expect(!lines.all.isEmpty)
+        #expect(!lines.all.contains { $0.contains("k3ystone-pw") }, "\(lines.all)")
+        #expect(keystone.requests.first?.headers["authorization"]?.hasPrefix("Basic ") == true)
+    }
 }
