@@ -47,8 +47,8 @@ void osi_error_free(osi_error *err);
 int32_t osi_error_http_status(const osi_error *err);
 
 /**
- * A readable message (server HTML removed). Valid until osi_error_free(); never NULL for a
- * non-NULL error.
+ * A readable message (server HTML removed, a server's text cut to 4 KiB, known secrets
+ * shown as ***). Valid until osi_error_free(); never NULL for a non-NULL error.
  */
 const char *osi_error_message(const osi_error *err);
 
@@ -64,7 +64,8 @@ const char *osi_error_method(const osi_error *err);
 const char *osi_error_request_id(const osi_error *err);
 
 /**
- * The URL of the failed request (it never holds credentials), or NULL. Valid until
+ * The URL of the failed request, or NULL. It never holds credentials: userinfo of a
+ * configured URL (http://user:pw@host/) is sent as basic auth, never shown. Valid until
  * osi_error_free().
  */
 const char *osi_error_url(const osi_error *err);
@@ -92,6 +93,15 @@ osi_status osi_conn_info(osi_conn *conn, json_t **out_info, osi_error **err);
  * ...}). Authenticates and discovers the image endpoint before returning, so bad credentials
  * fail here (OSI_AUTH). options is borrowed. On success *out is a new connection to free
  * with osi_conn_free(). Thread-safe.
+ * Bounds on what a server may do (optional keys): "api_timeout" (seconds a whole non-data
+ * call may take, every request, retry, Retry-After wait and re-authentication included;
+ * default 300), "connect_timeout" (30), "stall_timeout" (60), "min_transfer_rate" (bytes/s
+ * a data transfer must average over "min_transfer_rate_time" seconds, else OSI_TIMEOUT;
+ * default 1024 over 120, 0 = off), "max_retry_after" (60 s: a longer Retry-After fails at
+ * once with the server's status), "max_pages" (pages per listing, find or duplicate check,
+ * default 10000), "max_response_size" (bytes of a JSON answer, default 64 MiB) and
+ * "max_header_size" (256 KiB). Redirects are never followed (3xx -> OSI_HTTP); only the
+ * configured image and identity origins are contacted (foreign next links are rebased).
  */
 osi_status osi_conn_open(const json_t *options, osi_conn **out_conn, osi_error **err);
 

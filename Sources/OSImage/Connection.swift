@@ -9,6 +9,15 @@ import OSImageCore
 /// ...}). Authenticates and discovers the image endpoint before returning, so bad credentials
 /// fail here (OSI_AUTH). `options` is borrowed. On success *out is a new connection to free
 /// with osi_conn_free(). Thread-safe.
+/// Bounds on what a server may do (optional keys): "api_timeout" (seconds a whole non-data
+/// call may take, every request, retry, Retry-After wait and re-authentication included;
+/// default 300), "connect_timeout" (30), "stall_timeout" (60), "min_transfer_rate" (bytes/s
+/// a data transfer must average over "min_transfer_rate_time" seconds, else OSI_TIMEOUT;
+/// default 1024 over 120, 0 = off), "max_retry_after" (60 s: a longer Retry-After fails at
+/// once with the server's status), "max_pages" (pages per listing, find or duplicate check,
+/// default 10000), "max_response_size" (bytes of a JSON answer, default 64 MiB) and
+/// "max_header_size" (256 KiB). Redirects are never followed (3xx -> OSI_HTTP); only the
+/// configured image and identity origins are contacted (foreign next links are rebased).
 @c public func osi_conn_open(_ options: UnsafePointer<json_t>?, _ out_conn: UnsafeMutablePointer<osi_conn_ref?>?,
                              _ err: UnsafeMutablePointer<osi_error_ref?>?) -> osi_status {
     call(err) { () throws(OSIError) in

@@ -17,8 +17,8 @@ import OSImageCore
     Int32(clamping: ErrorBox.from(err)?.httpStatus ?? 0)
 }
 
-/// A readable message (server HTML removed). Valid until osi_error_free(); never NULL for a
-/// non-NULL error.
+/// A readable message (server HTML removed, a server's text cut to 4 KiB, known secrets
+/// shown as ***). Valid until osi_error_free(); never NULL for a non-NULL error.
 @c public func osi_error_message(_ err: osi_error_cref?) -> UnsafePointer<CChar>? {
     guard let box = ErrorBox.from(err) else { return nil }
     return UnsafePointer(box.message) ?? staticText("")
@@ -35,7 +35,8 @@ import OSImageCore
     ErrorBox.from(err)?.method.map { UnsafePointer($0) }
 }
 
-/// The URL of the failed request (it never holds credentials), or NULL. Valid until
+/// The URL of the failed request, or NULL. It never holds credentials: userinfo of a
+/// configured URL (http://user:pw@host/) is sent as basic auth, never shown. Valid until
 /// osi_error_free().
 @c public func osi_error_url(_ err: osi_error_cref?) -> UnsafePointer<CChar>? {
     ErrorBox.from(err)?.url.map { UnsafePointer($0) }

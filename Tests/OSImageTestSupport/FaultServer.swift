@@ -23,15 +23,33 @@ package final class FaultServer: Sendable {
         /// Stop sending for this many seconds after `stallAfter` body bytes.
         package var stallAfter: Int?
         package var stallSeconds = 0.0
+        /// The Content-Length to announce instead of the body's (nil: the body's; -1: none,
+        /// the body then ends when the connection closes).
+        package var contentLength: Int?
+        /// Send the body one byte per this many seconds.
+        package var trickle: Double?
+        /// Header lines sent as they are (may be huge or malformed), before the blank line.
+        package var rawHeaders = ""
+        /// After `body`, this many more bytes of `filler`, made as they are sent (a large body
+        /// the server does not hold in memory).
+        package var generated = 0
+        package var filler: UInt8 = UInt8(ascii: " ")
 
         package init(status: Int, headers: [(String, String)] = [], body: [UInt8] = [], dropAfter: Int? = nil,
-                     stallAfter: Int? = nil, stallSeconds: Double = 0.0) {
+                     stallAfter: Int? = nil, stallSeconds: Double = 0.0, contentLength: Int? = nil,
+                     trickle: Double? = nil, rawHeaders: String = "", generated: Int = 0,
+                     filler: UInt8 = UInt8(ascii: " ")) {
             self.status = status
             self.headers = headers
             self.body = body
             self.dropAfter = dropAfter
             self.stallAfter = stallAfter
             self.stallSeconds = stallSeconds
+            self.contentLength = contentLength
+            self.trickle = trickle
+            self.rawHeaders = rawHeaders
+            self.generated = generated
+            self.filler = filler
         }
 
         package static func json(_ document: JSON, status: Int = 200) -> Response {
@@ -98,12 +116,14 @@ package final class FaultServer: Sendable {
         close(listener)
     }
 
-    /// A client of this server with auth type none and few, quick retries.
-    package func client(retries: Int = 2) throws -> ImageClient {
+    /// A client of this server with auth type none and few, quick retries; `extra` options
+    /// are laid over these.
+    package func client(retries: Int = 2, extra: [String: JSON] = [:], log: RequestLog? = nil) throws -> ImageClient {
         let options = JSON.object(["auth_type": .string("none"), "auth": .object(["endpoint": .string(url)]),
                                    "image_endpoint_override": .string(url), "connect_retries": .int(Int64(retries)),
                                    "status_code_retries": .int(Int64(retries))])
-        return try ImageClient(config: CloudConfigLoader.load(options: options, environment: Environment([:])))
+        for (key, value) in extra { options.set(key, value) }
+        return try ImageClient(config: CloudConfigLoader.load(options: options, environment: Environment([:])), log: log)
     }
 
     private var isStopping: Bool { stopping.load(ordering: .sequentiallyConsistent) }
@@ -146,10 +166,31 @@ package final class FaultServer: Sendable {
     }
 
     private func send(_ response: Response, on connection: Int32) {
-        var head = "HTTP/1.1 \(response.status) Fault\r\nConnection: close\r\nContent-Length: \(response.body.count)\r\n"
+        var head = "HTTP/1.1 \(response.status) Fault\r\nConnection: close\r\n"
+        let length = response.contentLength ?? response.body.count + response.generated
+        if length >= 0 { head += "Content-Length: \(length)\r\n" }
         for (name, value) in response.headers { head += "\(name): \(value)\r\n" }
+        head += response.rawHeaders
         head += "\r\n"
         guard write(Array(head.utf8), to: connection) else { return }
+        if let interval = response.trickle {
+            for byte in response.body {
+                guard !isStopping, write([byte], to: connection) else { return }
+                Clock.sleep(seconds: interval)
+            }
+            return
+        }
+        if response.generated > 0 {
+            guard write(response.body, to: connection) else { return }
+            let block = [UInt8](repeating: response.filler, count: 1 << 20)
+            var left = response.generated
+            while left > 0, !isStopping {
+                let count = min(left, block.count)
+                guard write(Array(block[0..<count]), to: connection) else { return }
+                left -= count
+            }
+            return
+        }
         var offset = 0
         let cut = response.dropAfter ?? response.body.count
         if let stallAt = response.stallAfter {

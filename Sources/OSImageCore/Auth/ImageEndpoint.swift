@@ -29,14 +29,17 @@ public struct ImageEndpoint: Sendable {
     }
 
     /// Discovers the versions at the service root of `url` (a catalog or override URL, with
-    /// or without a version suffix) and picks v2. `send` performs an authenticated GET.
+    /// or without a version suffix) and picks v2. `send` performs an authenticated GET. The
+    /// links inside the version document are never followed: the v2 root is always the
+    /// configured URL's root + "/v2", so a document naming another host sends nothing there.
     static func discover(_ url: String, send: (String) throws(OSIError) -> HTTPResponse) throws(OSIError) -> ImageEndpoint {
         let root = unversionedRoot(url)
         let response: HTTPResponse
         do {
             response = try send(root + "/")
         } catch where error.code == .notFound || error.code == .http || error.code == .forbidden {
-            // No version document here (some proxies): assume the usual layout.
+            // No version document here (some proxies; also a redirect, which is not followed):
+            // assume the usual layout. The calls themselves treat any 3xx as an error.
             return ImageEndpoint(baseURL: root + "/v2", versions: [], maxMinorVersion: nil)
         }
         let document = try? response.json()

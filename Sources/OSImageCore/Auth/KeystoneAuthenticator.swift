@@ -4,6 +4,9 @@ struct KeystoneAuthenticator: Sendable {
     let auth: AuthSettings
     let authType: AuthType
     let http: HTTPClient
+    /// Basic-auth credentials from the userinfo of auth_url (which no longer carries them).
+    var basicUser: String?
+    var basicPassword: String?
 
     /// The `.../v3` URL of the identity service.
     var identityURL: String {
@@ -16,12 +19,16 @@ struct KeystoneAuthenticator: Sendable {
         }
     }
 
-    /// Asks Keystone for a new token.
-    func authenticate(log: RequestLog?) throws(OSIError) -> KeystoneToken {
+    /// Asks Keystone for a new token, within `deadline` (monotonic seconds) when given.
+    /// Keystone's answer must be a 2xx: a redirect or an error status is an error.
+    func authenticate(log: RequestLog?, deadline: Double? = nil) throws(OSIError) -> KeystoneToken {
         let url = try identityURL + "/auth/tokens"
         let body = try requestBody()
-        let request = HTTPRequest(method: .post, url: url, headers: [("Content-Type", "application/json")],
+        var request = HTTPRequest(method: .post, url: url, headers: [("Content-Type", "application/json")],
                                   body: BytesBody(json: body))
+        request.deadline = deadline
+        request.user = basicUser
+        request.password = basicPassword
         let response: HTTPResponse
         do {
             response = try http.perform(request)
@@ -38,12 +45,28 @@ struct KeystoneAuthenticator: Sendable {
             if response.status == 401 || response.status == 400 { error.code = .auth }
             throw error
         }
+        return try Self.token(from: response, url: url)
+    }
+
+    /// The token of a 2xx answer to POST /v3/auth/tokens: X-Subject-Token plus the body's
+    /// `token` (expiry, catalog, project, user); an already expired token is `.auth`.
+    static func token(from response: HTTPResponse, url: String) throws(OSIError) -> KeystoneToken {
         guard let value = response.headers["x-subject-token"], !value.isEmpty else {
             throw OSIError(.internal, "the identity service answered without an X-Subject-Token header")
         }
         let token = try response.json()["token"]
+        let expiresAt = token?["expires_at"]?.string.flatMap(Clock.parseISO8601)
+        if let expiresAt, expiresAt <= Clock.wallClock() {
+            // Using it would fail with 401 and ask for another, just as dead: stop here.
+            var error = OSIError(.auth, "the identity service issued a token that had already expired "
+                + "(expires_at \(token?["expires_at"]?.string ?? "?")); check the clocks of this host and of Keystone")
+            error.method = "POST"
+            error.url = url
+            error.requestID = response.requestID
+            throw error
+        }
         return KeystoneToken(value: value,
-                             expiresAt: token?["expires_at"]?.string.flatMap(Clock.parseISO8601),
+                             expiresAt: expiresAt,
                              catalog: token?["catalog"],
                              projectID: token?["project"]?["id"]?.string,
                              userID: token?["user"]?["id"]?.string)

@@ -31,7 +31,11 @@ extension ImageClient {
         var hashes = plan.givenHashes
         if !options.allowDuplicates {
             if plan.data != nil, hashes.isEmpty, let computed = try plan.data?.hashes([.md5, .sha256]) { hashes = computed }
-            if let existing = try upToDateImage(named: plan.name, hashes: hashes) { return existing }
+            // Bounded like a find: max_pages per listing, one api_timeout for the whole check.
+            let name = plan.name
+            if let existing = try session.call({ () throws(OSIError) in try upToDateImage(named: name, hashes: hashes) }) {
+                return existing
+            }
         }
         guard let created = try sendJSON(.post, ["images"], body: plan.body(hashes: hashes)),
               let id = created["id"]?.string else {

@@ -23,6 +23,11 @@ extension ImageClient {
     /// otherwise, and `.ambiguous` when the name matches more than one image. Unlike
     /// openstacksdk, hidden images are searched by name too, not listed in full.
     public func findImage(_ nameOrID: String, ignoreMissing: Bool) throws(OSIError) -> JSON? {
+        // One deadline (api_timeout) for the GET and every page of both listings.
+        try session.call { () throws(OSIError) in try findImageWithinDeadline(nameOrID, ignoreMissing: ignoreMissing) }
+    }
+
+    private func findImageWithinDeadline(_ nameOrID: String, ignoreMissing: Bool) throws(OSIError) -> JSON? {
         if nameOrID.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) {
             throw .invalidArgument("an image name must not contain control characters: \(URLBuilder.printable(nameOrID))")
         }

@@ -30,7 +30,9 @@ extension ImageClient {
     /// every member to match ids again, which finds nothing more).
     public func findMember(image id: String, member: String, ignoreMissing: Bool) throws(OSIError) -> JSON? {
         let path = try memberPath(id, member)
-        return try MissingResource.tolerated(ignoreMissing) { () throws(OSIError) in try getJSON(path) }
+        return try session.call { () throws(OSIError) in
+            try MissingResource.tolerated(ignoreMissing) { () throws(OSIError) in try getJSON(path) }
+        }
     }
 
     /// GET /v2/images/{id}/members as a lazy list honouring `query` (see `MemberQuery`;

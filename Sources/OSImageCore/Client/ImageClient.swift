@@ -19,8 +19,13 @@ public final class ImageClient: Sendable {
                                               interface: config.interface, region: config.regionName)
         }
         let session = self.session
-        endpoint = try ImageEndpoint.discover(url) { (url: String) throws(OSIError) -> HTTPResponse in
-            try session.send(HTTPRequest(method: .get, url: url))
+        let configured = session.trust(url)
+        endpoint = try session.call { () throws(OSIError) in
+            try ImageEndpoint.discover(configured) { (url: String) throws(OSIError) -> HTTPResponse in
+                var request = HTTPRequest(method: .get, url: url)
+                request.acceptsMultipleChoices = true
+                return try session.send(request)
+            }
         }
     }
 
@@ -30,12 +35,22 @@ public final class ImageClient: Sendable {
         URLBuilder.withQuery(URLBuilder.join(endpoint.baseURL, segments), query)
     }
 
-    /// An absolute URL for a link Glance returned (`/v2/images?marker=...` or absolute).
-    func resolve(link: String) -> String {
-        if link.contains("://") { return link }
-        if link.hasPrefix("/v2/") || link == "/v2" { return endpoint.baseURL + link.dropFirst(3) }
-        if link.hasPrefix("/") { return URLBuilder.origin(of: endpoint.baseURL) + link }
-        return endpoint.baseURL + "/" + link
+    /// An absolute URL for a link Glance returned (`/v2/images?marker=...` or absolute). An
+    /// absolute link naming another origin than the endpoint's is rebased onto the endpoint
+    /// (its path and query kept): Glance builds links from its own idea of its host, which a
+    /// proxy in front of it does not share, and the token must not go anywhere else.
+    func resolve(link: String) -> String { Self.resolve(link: link, baseURL: endpoint.baseURL) }
+
+    /// `resolve(link:)` against the v2 root `baseURL`.
+    static func resolve(link: String, baseURL: String) -> String {
+        var link = link
+        if link.contains("://") || link.hasPrefix("//") {
+            if let origin = URLOrigin(link), origin == URLOrigin(baseURL) { return URLOrigin.removingUserinfo(link).url }
+            link = URLOrigin.pathAndQuery(of: link)
+        }
+        if link.hasPrefix("/v2/") || link == "/v2" { return baseURL + link.dropFirst(3) }
+        if link.hasPrefix("/") { return URLBuilder.origin(of: baseURL) + link }
+        return baseURL + "/" + link
     }
 
     /// GETs a JSON document.

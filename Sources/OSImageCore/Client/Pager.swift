@@ -2,6 +2,12 @@
 /// the next page only when the items of the current one are used up, following Glance's
 /// `next` links. It can also serve a list fetched whole (an image's tasks). One thread at a
 /// time.
+///
+/// Bounded whatever the server answers: a listing ends with `.internal` when a `next` link
+/// repeats a page or a marker already seen, when an empty page still has a `next`, when it
+/// passes `Limits.maxPages` pages (`max_pages`), or when a page is not an object with an
+/// array of objects under the collection key and a string (or no) `next`. A `next` naming
+/// another origin is rebased onto the endpoint (`ImageClient.resolve(link:)`).
 public final class Pager {
     private let client: ImageClient
     private let collectionKey: String
@@ -13,6 +19,12 @@ public final class Pager {
     private let filter: ((JSON) -> Bool)?
     private let extract: ((JSON) -> [JSON]?)?
     private let nextByMarker: (([JSON]) -> String?)?
+    private var pages = 0
+    /// Why the list cannot go on after the current page (a broken `next`); thrown once the
+    /// page's items are used up, and again on every later call.
+    private var brokenNext: OSIError?
+    private var seenURLs = Set<String>()
+    private var seenMarkers = Set<String>()
 
     /// A pager starting at `url`; `maxItems` stops after that many items, `paginated: false`
     /// stops after the first page, `filter` keeps only the items it accepts (for queries the
@@ -48,6 +60,7 @@ public final class Pager {
     public func next() throws(OSIError) -> JSON? {
         if let remaining, remaining <= 0 { return nil }
         while position >= page.count {
+            if let brokenNext { throw brokenNext }
             guard let url = nextURL else { return nil }
             try fetch(url)
         }
@@ -65,17 +78,101 @@ public final class Pager {
     }
 
     private func fetch(_ url: String) throws(OSIError) {
-        let document = try client.session.send(HTTPRequest(method: .get, url: url)).json()
-        guard let items = extract.map({ $0(document) }) ?? document[collectionKey]?.array else {
-            throw OSIError(.internal, "the list answer of \(url) has no '\(collectionKey)' array")
+        do {
+            try fetchPage(url)
+        } catch {
+            throw client.session.mask.apply(error)
         }
+        do {
+            nextURL = try followedLink()
+        } catch {
+            nextURL = nil
+            brokenNext = client.session.mask.apply(error)
+        }
+    }
+
+    private func fetchPage(_ url: String) throws(OSIError) {
+        let maxPages = client.session.config.limits.maxPages
+        pages += 1
+        guard pages <= maxPages else {
+            throw OSIError(.internal, "the list of \(collectionKey) has more than \(maxPages) pages (max_pages); stopping at \(url)")
+        }
+        seenURLs.insert(url)
+        if let marker = Self.marker(in: url) { seenMarkers.insert(marker) }
+        let document = try client.session.send(HTTPRequest(method: .get, url: url)).json()
+        let items = try extractedItems(document, url: url)
         page = filter.map { items.filter($0) } ?? items
         position = 0
-        let link = document["next"]?.string.map(client.resolve(link:))
-        let next = followsLinks && !items.isEmpty ? link ?? nextByMarker?(items) : nil
-        if let next, next == url {
-            throw OSIError(.internal, "the server's next link repeats the current page (\(url)); stopping")
+        pageURL = url
+        pageDocument = document
+        pageItems = items
+    }
+
+    private var pageURL = ""
+    private var pageDocument: JSON?
+    private var pageItems: [JSON] = []
+
+    /// The items of a page, through `extract` when the answer has its own shape.
+    private func extractedItems(_ document: JSON, url: String) throws(OSIError) -> [JSON] {
+        guard let extract else { return try Self.items(in: document, key: collectionKey, url: url) }
+        guard let items = extract(document) else {
+            throw OSIError(.internal, "the list answer of \(url) is not a list of \(collectionKey)")
         }
-        nextURL = next
+        return items
+    }
+
+    /// The checked `next` of the page just fetched, nil at the end.
+    private func followedLink() throws(OSIError) -> String? {
+        let url = pageURL
+        guard followsLinks, let document = pageDocument else { return nil }
+        guard let text = try Self.nextLink(in: document, url: url) else {
+            // Lists the server pages by marker alone: the next page follows from the items.
+            guard !pageItems.isEmpty, let next = nextByMarker?(pageItems) else { return nil }
+            return try unseen(next)
+        }
+        guard !pageItems.isEmpty else {
+            throw OSIError(.internal, "the server's list answer of \(url) is an empty page with a next link; stopping")
+        }
+        return try unseen(client.resolve(link: text))
+    }
+
+    /// `next`, unless it names a page or a marker this listing has already had.
+    private func unseen(_ next: String) throws(OSIError) -> String {
+        if seenURLs.contains(next) {
+            throw OSIError(.internal, "the server's next link repeats a page of this list (\(next)); stopping")
+        }
+        if let marker = Self.marker(in: next), seenMarkers.contains(marker) {
+            throw OSIError(.internal, "the server's next link repeats the marker \(URLBuilder.printable(marker)) of this list; stopping")
+        }
+        return next
+    }
+
+    /// The items of a list page: an array of objects under `key`.
+    static func items(in document: JSON, key: String, url: String) throws(OSIError) -> [JSON] {
+        guard let items = document[key]?.array else {
+            throw OSIError(.internal, "the list answer of \(url) has no '\(key)' array")
+        }
+        if let index = items.firstIndex(where: { !$0.isObject }) {
+            throw OSIError(.internal, "item \(index) of '\(key)' in the list answer of \(url) is not an object")
+        }
+        return items
+    }
+
+    /// A list page's `next` link as text; nil when absent or null.
+    static func nextLink(in document: JSON, url: String) throws(OSIError) -> String? {
+        guard let link = document["next"], !link.isNull else { return nil }
+        guard let text = link.string else {
+            throw OSIError(.internal, "the list answer of \(url) has a 'next' that is not a string")
+        }
+        return text
+    }
+
+    /// The `marker` query parameter of a URL, as written.
+    static func marker(in url: String) -> String? {
+        guard let query = url.split(separator: "?", maxSplits: 1).dropFirst().first else { return nil }
+        for pair in query.split(separator: "&") where pair.hasPrefix("marker=") {
+            return String(pair.dropFirst(7))
+        }
+        return nil
     }
 }

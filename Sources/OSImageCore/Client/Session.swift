@@ -3,6 +3,13 @@ import Synchronization
 /// Authenticated HTTP for one cloud: adds the token, re-authenticates before expiry and once
 /// after a 401, retries what can be retried, logs every exchange and turns HTTP error
 /// statuses into `OSIError`s. Safe to use from many threads at once.
+///
+/// What a server cannot make it do: follow a redirect (any 3xx is an `.http` error naming the
+/// Location), contact an origin other than the configured image and identity endpoints
+/// (`trust`), take longer than the call's deadline (`api_timeout`, default
+/// `Limits.defaultAPITimeout`, over every request, retry, wait and re-authentication of the
+/// call), wait for a Retry-After beyond `Limits.maxRetryAfter` or the deadline, or show a
+/// known secret (tokens, password, URL userinfo) in an error or log line (`SecretMask`).
 public final class Session: Sendable {
     /// The configuration this session was made from.
     public let config: CloudConfig
@@ -10,6 +17,12 @@ public final class Session: Sendable {
     private let authenticator: KeystoneAuthenticator?
     private let token = Mutex<KeystoneToken?>(nil)
     private let log = Mutex<RequestLog?>(nil)
+    /// The secrets masked in every error and log line of this session.
+    let mask: SecretMask
+    /// The origins this session may contact, with the basic-auth credentials of each.
+    private let origins = Mutex<[URLOrigin: OriginAccess]>([:])
+    /// Seconds a non-data call may take in all.
+    let apiTimeout: Double
 
     /// Re-authenticate when the token has less than this many seconds left.
     let tokenRefreshMargin: Double
@@ -22,21 +35,53 @@ public final class Session: Sendable {
         if let agent = config.userAgent { options.userAgent = "\(agent) \(options.userAgent)" }
         options.connectTimeout = config.connectTimeout
         options.stallTimeout = config.stallTimeout
-        options.apiTimeout = config.apiTimeout
+        apiTimeout = config.apiTimeout ?? Limits.defaultAPITimeout
+        options.apiTimeout = apiTimeout
+        options.limits = config.limits
         options.verifyTLS = config.tls.verify
         options.caCertificateFile = config.tls.cacert
         options.clientCertificateFile = config.tls.cert
         options.clientKeyFile = config.tls.key
         self.config = config
         self.http = try HTTPClient(options: options)
+        var auth = config.auth
+        let identity = auth.authURL.map(URLOrigin.removingUserinfo)
+        mask = SecretMask([auth.password, auth.applicationCredentialSecret, auth.token, identity?.password,
+                           config.imageEndpointOverride.flatMap { URLOrigin.removingUserinfo($0).password }])
+        auth.authURL = identity?.url
         self.authenticator = config.authType == .none ? nil
-            : KeystoneAuthenticator(auth: config.auth, authType: config.authType, http: http)
-        log.withLock { $0 = requestLog }
-        if authenticator != nil { _ = try currentToken() }
+            : KeystoneAuthenticator(auth: auth, authType: config.authType, http: http,
+                                    basicUser: identity?.user, basicPassword: identity?.password)
+        log.withLock { [mask] in $0 = mask.apply(requestLog) }
+        if let authURL = config.auth.authURL, authenticator != nil {
+            _ = trust(authURL)
+            do {
+                _ = try CallDeadline.within(apiTimeout) { () throws(OSIError) in try currentToken(deadline: CallDeadline.current) }
+            } catch {
+                throw mask.apply(error)
+            }
+        }
     }
 
-    /// Replaces the request log (nil turns logging off).
-    public func setLog(_ requestLog: RequestLog?) { log.withLock { $0 = requestLog } }
+    /// Replaces the request log (nil turns logging off); its lines are masked.
+    public func setLog(_ requestLog: RequestLog?) { log.withLock { [mask] in $0 = mask.apply(requestLog) } }
+
+    /// Allows requests to the origin of `url` (a configured or catalog endpoint) and returns
+    /// `url` without userinfo; the userinfo becomes basic-auth credentials for that origin
+    /// alone and a secret to mask.
+    func trust(_ url: String) -> String {
+        let parts = URLOrigin.removingUserinfo(url)
+        mask.add(parts.password)
+        if let origin = URLOrigin(parts.url) {
+            origins.withLock { $0[origin] = OriginAccess(user: parts.user, password: parts.password) }
+        }
+        return parts.url
+    }
+
+    /// Runs one public call with its deadline (`api_timeout`): every request inside shares it.
+    public func call<T>(_ body: () throws(OSIError) -> T) throws(OSIError) -> T {
+        try CallDeadline.within(apiTimeout, body)
+    }
 
     /// The log in force now.
     var requestLog: RequestLog? { log.withLock { $0 } }
@@ -45,7 +90,11 @@ public final class Session: Sendable {
     public var tokenDetails: KeystoneToken? {
         get throws(OSIError) {
             guard authenticator != nil else { return nil }
-            _ = try currentToken()
+            do {
+                _ = try call { () throws(OSIError) in try currentToken(deadline: CallDeadline.current) }
+            } catch {
+                throw mask.apply(error)
+            }
             return token.withLock { $0 }
         }
     }
@@ -53,14 +102,36 @@ public final class Session: Sendable {
     /// Writes a warning to the request log.
     func warn(_ line: String) throws(OSIError) { try requestLog?.write(.warning, line) }
 
-    /// Sends `request` and returns a response with status < 400; error statuses throw.
+    /// Sends `request` and returns a 2xx response (or the version document's 300 when the
+    /// request accepts it); error statuses and redirects throw. A metadata request runs
+    /// within its call's deadline (a new one when no call set it); a data transfer has none
+    /// (the stall timeout and minimum rate bound it).
     public func send(_ request: HTTPRequest) throws(OSIError) -> HTTPResponse {
+        do {
+            guard request.timeoutKind == .api else { return try exchange(request, deadline: nil) }
+            return try call { () throws(OSIError) in try exchange(request, deadline: CallDeadline.current) }
+        } catch {
+            throw mask.apply(error)
+        }
+    }
+
+    private func exchange(_ request: HTTPRequest, deadline: Double?) throws(OSIError) -> HTTPResponse {
+        guard let origin = URLOrigin(request.url), let access = origins.withLock({ $0[origin] }) else {
+            var error = OSIError(.internal, "refusing to contact \(URLOrigin(request.url)?.description ?? "a URL without an origin"): "
+                + "osimage only contacts the configured image and identity endpoints")
+            error.method = request.method.rawValue
+            error.url = URLOrigin.removingUserinfo(request.url).url
+            throw error
+        }
         var request = request
         var attempt = 0
         var reauthenticated = false
         while true {
-            let tokenValue = try currentToken()
+            let tokenValue = try currentToken(deadline: deadline)
             var outgoing = request
+            outgoing.deadline = deadline
+            outgoing.user = access.user
+            outgoing.password = access.password
             if let tokenValue { outgoing.headers.append(("X-Auth-Token", tokenValue)) }
             let response: HTTPResponse
             do {
@@ -69,7 +140,7 @@ public final class Session: Sendable {
                 try requestLog?.failed(request, error)
                 if attempt < config.connectRetries, isRetryable(error, method: request.method), prepareResend(&request) {
                     attempt += 1
-                    try pause(backoff(attempt), because: "\(error.code.summary)", request)
+                    try pause(backoff(attempt), deadline: deadline, because: "\(error.code.summary)", request, otherwise: error)
                     continue
                 }
                 throw error
@@ -82,13 +153,32 @@ public final class Session: Sendable {
             }
             if [429, 502, 503, 504].contains(response.status), attempt < config.statusCodeRetries, prepareResend(&request) {
                 attempt += 1
-                let delay = retryAfter(response) ?? backoff(attempt)
-                try pause(delay, because: "HTTP \(response.status)", request)
+                let refusal = httpError(response, request)
+                var delay = backoff(attempt)
+                if let value = response.headers["retry-after"], let asked = RetryAfter.seconds(value, now: Clock.wallClock()) {
+                    guard asked <= config.limits.maxRetryAfter else {
+                        throw refusal.prefixed("the server asked to retry after \(CallDeadline.describe(asked)) s, "
+                            + "more than max_retry_after (\(config.limits.maxRetryAfter) s)")
+                    }
+                    delay = asked
+                }
+                try pause(delay, deadline: deadline, because: "HTTP \(response.status)", request, otherwise: refusal)
                 continue
+            }
+            if (300..<400).contains(response.status), !(response.status == 300 && request.acceptsMultipleChoices) {
+                throw redirectError(response, request)
             }
             guard response.status < 400 else { throw httpError(response, request) }
             return response
         }
+    }
+
+    /// The error for a 3xx answer: osimage follows no redirect.
+    private func redirectError(_ response: HTTPResponse, _ request: HTTPRequest) -> OSIError {
+        let location = response.headers["location"].map { ServerMessage.bounded($0, limit: 2048) } ?? "no Location"
+        return OSIError(httpStatus: response.status,
+                        message: "the server answered HTTP \(response.status) redirecting to \(location); osimage does not follow redirects",
+                        requestID: response.requestID, method: request.method.rawValue, url: request.url)
     }
 
     /// The error for an HTTP error response.
@@ -101,13 +191,15 @@ public final class Session: Sendable {
 
     // MARK: - Tokens
 
-    private func currentToken() throws(OSIError) -> String? {
+    private func currentToken(deadline: Double?) throws(OSIError) -> String? {
         guard let authenticator else { return nil }
         let currentLog = requestLog
+        let mask = self.mask
         // One thread re-authenticates while the others wait for its token.
         return try token.withLock { (state: inout KeystoneToken?) throws(OSIError) -> String in
             if let state, !state.expires(within: tokenRefreshMargin) { return state.value }
-            let fresh = try authenticator.authenticate(log: currentLog)
+            let fresh = try authenticator.authenticate(log: currentLog, deadline: deadline)
+            mask.add(fresh.value)
             state = fresh
             return fresh.value
         }
@@ -136,13 +228,22 @@ public final class Session: Sendable {
 
     private func backoff(_ attempt: Int) -> Double { min(30, 0.5 * Double(1 << min(attempt - 1, 6))) }
 
-    private func retryAfter(_ response: HTTPResponse) -> Double? {
-        guard let value = response.headers["retry-after"], let seconds = Double(value.trimmingWhitespace()) else { return nil }
-        return min(max(seconds, 0), 60)
-    }
-
-    private func pause(_ seconds: Double, because reason: String, _ request: HTTPRequest) throws(OSIError) {
+    /// Waits before a retry; throws `otherwise` (the failure being retried) at once when the
+    /// wait would pass the call's deadline.
+    private func pause(_ seconds: Double, deadline: Double?, because reason: String, _ request: HTTPRequest,
+                       otherwise failure: OSIError) throws(OSIError) {
+        if let deadline, seconds >= CallDeadline.remaining(deadline) {
+            let left = CallDeadline.remaining(deadline)
+            throw failure.prefixed("not retrying after \(CallDeadline.describe(seconds)) s: the call's deadline "
+                + "(api_timeout \(CallDeadline.describe(apiTimeout)) s) has \(CallDeadline.describe(left)) s left")
+        }
         try requestLog?.write(.warning, "retrying \(request.method.rawValue) \(request.url) in \(seconds) s after \(reason)")
         Clock.sleep(seconds: seconds)
     }
+}
+
+/// Basic-auth credentials for one trusted origin (from a configured URL's userinfo).
+struct OriginAccess: Sendable {
+    let user: String?
+    let password: String?
 }

@@ -23,7 +23,8 @@ public struct CloudConfig: Sendable, Equatable {
     public var connectTimeout: Double
     /// Seconds a transfer may move no bytes before it fails (`stall_timeout`, default 60).
     public var stallTimeout: Double
-    /// Seconds a call that moves no image data may take (`api_timeout`); nil for no limit.
+    /// Seconds a call that moves no image data may take in all (`api_timeout`); nil for
+    /// `Limits.defaultAPITimeout`.
     public var apiTimeout: Double?
     /// How often a retriable status (503) is retried (`image_status_code_retries`, else
     /// `status_code_retries`, default 5 as in openstacksdk).
@@ -32,6 +33,8 @@ public struct CloudConfig: Sendable, Equatable {
     public var connectRetries: Int
     /// Text to put before the User-Agent (`app_name`, plus "/" and `app_version` when set).
     public var userAgent: String?
+    /// Deadlines and size limits on what a server may do (`Limits`).
+    public var limits = Limits()
 
     /// A configuration with the loader's defaults for everything not given.
     public init(

@@ -30,6 +30,7 @@ struct CloudConfigBuilder {
         config.statusCodeRetries = try count(values, "image_status_code_retries") ?? generalRetries ?? config.statusCodeRetries
         config.connectRetries = try count(values, "connect_retries") ?? config.connectRetries
         config.userAgent = try userAgent(values)
+        config.limits = try limits(values)
         try checkCredentials(config)
         return config
     }

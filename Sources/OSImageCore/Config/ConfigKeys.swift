@@ -17,6 +17,7 @@ enum ConfigKeys {
         "image_service_type", "verify", "insecure", "cacert", "cert", "key", "connect_timeout",
         "stall_timeout", "api_timeout", "status_code_retries", "image_status_code_retries",
         "connect_retries", "app_name", "app_version",
+        "max_pages", "max_response_size", "max_header_size", "min_transfer_rate", "min_transfer_rate_time", "max_retry_after",
     ]
 
     /// Old names and the key each stands for; the old one counts only when the new is unset.

@@ -33,6 +33,13 @@ final class VerifyingSink: ResponseSink {
         guard status == wanted else {
             throw OSIError(.internal, "the data of image \(imageID) came with HTTP \(status) instead of \(wanted)")
         }
+        if status == 206, let contentRange {
+            // A range the server made up would hand the caller the wrong bytes.
+            guard let range = ContentRange(contentRange), range.first == options.offset else {
+                throw OSIError(.internal, "the ranged answer for image \(imageID) has the Content-Range "
+                    + "\(ServerMessage.bounded(contentRange, limit: 200)), not one starting at byte \(options.offset)")
+            }
+        }
         expected = options.verifiesWholeImage ? metadataHash ?? HashExpectation.of(contentMD5: headers["content-md5"]) : nil
         if expected == nil, options.requireHash, options.verifiesWholeImage {
             throw OSIError(.checksum, "image \(imageID) has no hash to verify its data against (require_hash is set)")

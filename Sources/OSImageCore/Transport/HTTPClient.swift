@@ -8,8 +8,9 @@ public struct TransportOptions: Sendable {
     public var connectTimeout: Double = 30
     /// Seconds without a single byte moved before a transfer fails with `.timeout`.
     public var stallTimeout: Double = 60
-    /// Seconds a metadata call may take in all; nil for no limit.
-    public var apiTimeout: Double?
+    /// Seconds a metadata call may take in all (requests carry their call's deadline; this
+    /// one governs a request sent without one).
+    public var apiTimeout: Double = Limits.defaultAPITimeout
     /// Whether to verify the server's certificate and host name.
     public var verifyTLS = true
     /// A CA bundle to verify against instead of the system's.
@@ -21,8 +22,8 @@ public struct TransportOptions: Sendable {
     public var maxConnections = 32
     /// libcurl's receive buffer; 512 KiB cuts system calls five-fold against the default.
     public var receiveBufferSize = 512 * 1024
-    /// The largest non-streamed body osimage holds in memory.
-    public var maxCollectedBody = 64 * 1024 * 1024
+    /// Response size, header size and transfer rate bounds (`Limits`).
+    public var limits = Limits()
 
     public init() {}
 }
@@ -46,9 +47,22 @@ public final class HTTPClient: Sendable {
     public func perform(_ request: HTTPRequest) throws(OSIError) -> HTTPResponse {
         guard let handle = pool.checkOut() else { throw OSIError(.noMemory, "libcurl could not make a handle") }
         defer { pool.checkIn(handle) }
-        let transfer = Transfer(body: request.body, sink: request.sink, progress: request.progress,
-                                collectLimit: options.maxCollectedBody,
-                                stallTimeout: request.stallTimeout ?? options.stallTimeout)
+        var bounds = Transfer.Bounds(collectLimit: options.limits.maxResponseSize,
+                                     stallTimeout: request.stallTimeout ?? options.stallTimeout,
+                                     headerLimit: options.limits.maxHeaderSize)
+        if request.timeoutKind == .transfer {
+            bounds.minimumRate = options.limits.minTransferRate
+            bounds.minimumRateTime = options.limits.minTransferRateTime
+        }
+        let transfer = Transfer(body: request.body, sink: request.sink, progress: request.progress, bounds: bounds)
+        let deadline = request.deadline ?? (request.timeoutKind == .api ? Clock.monotonic() + options.apiTimeout : nil)
+        if let deadline, deadline - Clock.monotonic() <= 0 {
+            var error = OSIError(.timeout, "the call's deadline passed before this request (api_timeout)")
+            error.method = request.method.rawValue
+            error.url = request.url
+            error.neverSent = true
+            throw error
+        }
         var headerList: UnsafeMutablePointer<curl_slist>?
         defer { curl_slist_free_all(headerList) }
         var errorText = [CChar](repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
@@ -57,7 +71,7 @@ public final class HTTPClient: Sendable {
         let code: CURLcode = withExtendedLifetime(transfer) {
             errorText.withUnsafeMutableBufferPointer { errorBuffer in
                 let raw = handle.raw
-                configure(raw, for: request)
+                configure(raw, for: request, deadline: deadline)
                 for (name, value) in headers(for: request) {
                     headerList = curl_slist_append(headerList, "\(name): \(value)")
                 }
@@ -71,7 +85,8 @@ public final class HTTPClient: Sendable {
         }
         let elapsed = Clock.monotonic() - started
 
-        guard code == CURLE_OK else {
+        // An error body cut on purpose ends the transfer early; the answer is still complete enough.
+        guard code == CURLE_OK || (code == CURLE_WRITE_ERROR && transfer.errorBodyCut && transfer.failure == nil) else {
             var error = transfer.failure ?? transportError(code, detail: String(decoding: errorText.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self), request: request)
             error.method = error.method ?? request.method.rawValue
             error.url = error.url ?? request.url
@@ -101,7 +116,7 @@ public final class HTTPClient: Sendable {
         return result + request.headers
     }
 
-    private func configure(_ handle: UnsafeMutableRawPointer, for request: HTTPRequest) {
+    private func configure(_ handle: UnsafeMutableRawPointer, for request: HTTPRequest, deadline: Double?) {
         _ = ccurl_setopt_share(handle, pool.share.handle)
         _ = ccurl_setopt_long(handle, CURLOPT_NOSIGNAL, 1)
         _ = ccurl_setopt_long(handle, CURLOPT_MAXCONNECTS, options.maxConnections)
@@ -113,8 +128,14 @@ public final class HTTPClient: Sendable {
         _ = ccurl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, milliseconds(options.connectTimeout))
         // The stall timeout is checked by Transfer's progress callback, installed on every
         // transfer (libcurl's own low-speed check averages over 5 s windows).
-        if request.timeoutKind == .api, let apiTimeout = options.apiTimeout {
-            _ = ccurl_setopt_long(handle, CURLOPT_TIMEOUT_MS, milliseconds(apiTimeout))
+        if let deadline {
+            _ = ccurl_setopt_long(handle, CURLOPT_TIMEOUT_MS, milliseconds(deadline - Clock.monotonic()))
+        }
+        // Never follow redirects (libcurl's default, stated): a 3xx is an error for the caller.
+        _ = ccurl_setopt_long(handle, CURLOPT_FOLLOWLOCATION, 0)
+        if let user = request.user {
+            _ = ccurl_setopt_str(handle, CURLOPT_USERNAME, user)
+            _ = ccurl_setopt_str(handle, CURLOPT_PASSWORD, request.password ?? "")
         }
         configureTLS(handle)
         switch (request.method, request.body) {
@@ -146,13 +167,16 @@ public final class HTTPClient: Sendable {
         if let file = options.clientKeyFile { _ = ccurl_setopt_str(handle, CURLOPT_SSLKEY, file) }
     }
 
-    private func milliseconds(_ seconds: Double) -> Int { max(1, Int((seconds * 1000).rounded())) }
+    private func milliseconds(_ seconds: Double) -> Int {
+        guard seconds.isFinite else { return seconds > 0 ? Int(Int32.max) : 1 }
+        return Int(max(1, min(seconds * 1000, Double(Int32.max))).rounded())
+    }
 
     private func transportError(_ code: CURLcode, detail: String, request: HTTPRequest) -> OSIError {
         let text = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
         switch code {
         case CURLE_OPERATION_TIMEDOUT:
-            return OSIError(.timeout, text)
+            return OSIError(.timeout, request.deadline != nil || request.timeoutKind == .api ? "\(text) (the call's deadline, api_timeout)" : text)
         case CURLE_OUT_OF_MEMORY:
             return OSIError(.noMemory, text)
         case CURLE_ABORTED_BY_CALLBACK:

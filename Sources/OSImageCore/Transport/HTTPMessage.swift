@@ -125,6 +125,14 @@ public struct HTTPRequest {
     public var timeoutKind: TimeoutKind
     /// Seconds without a byte moved before the transfer fails; nil for the connection's.
     public var stallTimeout: Double?
+    /// The monotonic time (`Clock.monotonic`) by which the exchange must be over; nil for none.
+    public var deadline: Double?
+    /// Credentials for HTTP basic auth, from the userinfo of a configured URL (never put in
+    /// the URL itself, so no message shows them).
+    public var user: String?
+    public var password: String?
+    /// Statuses that count as success besides 2xx: only the version document's 300.
+    public var acceptsMultipleChoices = false
 
     /// A request with no body that collects its response.
     public init(method: HTTPMethod, url: String, headers: [(String, String)] = [], body: RequestBody? = nil,
@@ -136,5 +144,60 @@ public struct HTTPRequest {
         self.sink = sink
         self.progress = progress
         self.timeoutKind = timeoutKind
+    }
+}
+
+/// One line of a response's header block, as libcurl hands it over.
+public enum HTTPHeaderLine: Equatable, Sendable {
+    /// "HTTP/1.1 404 Not Found": a new response starts (0 when the status is unreadable).
+    case status(Int)
+    /// "Name: value", the name lower-cased and the value trimmed.
+    case field(name: String, value: String)
+    /// The blank line that ends the block, or a line that is neither.
+    case other
+
+    /// Parses one line (with or without its CRLF).
+    public static func parse(_ line: UnsafeRawBufferPointer) -> HTTPHeaderLine {
+        let text = String(decoding: line, as: UTF8.self).trimmingWhitespace()
+        if text.hasPrefix("HTTP/") {
+            let parts = text.split(separator: " ", maxSplits: 2)
+            guard parts.count > 1, parts[1].utf8.count == 3, let code = Int(parts[1]), (100...999).contains(code) else {
+                return .status(0)
+            }
+            return .status(code)
+        }
+        guard let colon = text.firstIndex(of: ":") else { return .other }
+        return .field(name: String(text[..<colon]).asciiLowercased(),
+                      value: String(text[text.index(after: colon)...].trimmingWhitespace()))
+    }
+}
+
+/// Retry-After (RFC 9110 10.2.3): delay-seconds or an HTTP-date.
+public enum RetryAfter {
+    /// Seconds to wait, >= 0; nil when the value is neither form. `now` is the wall clock.
+    public static func seconds(_ value: String, now: Double) -> Double? {
+        let text = value.trimmingWhitespace()
+        guard !text.isEmpty else { return nil }
+        if text.utf8.allSatisfy({ (48...57).contains($0) }) {
+            // More than 9 digits is more than 31 years: treat it as "very long".
+            return text.utf8.count > 9 ? 1e9 : Double(Int(text) ?? 0)
+        }
+        guard let date = httpDate(String(text)) else { return nil }
+        return max(0, date - now)
+    }
+
+    /// An IMF-fixdate, "Sun, 06 Nov 1994 08:49:37 GMT", as seconds since the epoch.
+    static func httpDate(_ text: String) -> Double? {
+        let parts = text.split(separator: " ")
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        guard parts.count == 6, parts[5] == "GMT", parts[1].utf8.count == 2, parts[2].utf8.count == 3,
+              parts[3].utf8.count == 4, let day = Int(parts[1]), let month = months.firstIndex(of: String(parts[2])),
+              let year = Int(parts[3]) else { return nil }
+        let time = parts[4].split(separator: ":")
+        guard time.count == 3, time.allSatisfy({ $0.utf8.count == 2 }), let hour = Int(time[0]), let minute = Int(time[1]),
+              let second = Int(time[2]), (1...31).contains(day), (0...23).contains(hour), (0...59).contains(minute),
+              (0...60).contains(second) else { return nil }
+        let iso = "\(year)-\(month < 9 ? "0" : "")\(month + 1)-\(parts[1])T\(parts[4])Z"
+        return Clock.parseISO8601(iso)
     }
 }

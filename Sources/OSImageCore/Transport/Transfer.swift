@@ -5,14 +5,28 @@ import CCurl
 /// libcurl calls the trampolines below on the thread running `curl_easy_perform`, which is
 /// the caller's thread, so callbacks never outlive the call that started them.
 final class Transfer {
+    /// The bounds one transfer enforces from its callbacks.
+    struct Bounds {
+        /// Bytes a collected (non-streamed) success body may have.
+        var collectLimit: Int
+        /// Seconds without a byte moved before the transfer fails with `.timeout`.
+        var stallTimeout: Double
+        /// Bytes of the header block of one response.
+        var headerLimit: Int
+        /// Bytes per second a transfer must average over `minimumRateTime` (0: unchecked).
+        var minimumRate = 0
+        var minimumRateTime = 120.0
+    }
+
     let body: RequestBody?
     let sink: ResponseSink?
     let progress: ProgressObserver?
-    let collectLimit: Int
-    /// Seconds without a byte moved before the transfer fails with `.timeout`.
-    let stallTimeout: Double
+    let bounds: Bounds
     private var lastMoved: Int64 = -1
     private var lastActivity = Clock.monotonic()
+    private var rateWindowStart = Clock.monotonic()
+    private var rateWindowBytes: Int64 = 0
+    private var headerBytes = 0
 
     var status = 0
     var headers = HTTPHeaders()
@@ -20,28 +34,50 @@ final class Transfer {
     var sinkStarted = false
     /// Why a callback stopped the transfer; reported instead of libcurl's generic code.
     var failure: OSIError?
+    /// Whether an error body was cut at `Limits.errorBodySize` (the transfer stopped there on
+    /// purpose: the status and the start of the message are all that is needed).
+    var errorBodyCut = false
 
-    init(body: RequestBody?, sink: ResponseSink?, progress: ProgressObserver?, collectLimit: Int, stallTimeout: Double) {
+    init(body: RequestBody?, sink: ResponseSink?, progress: ProgressObserver?, bounds: Bounds) {
         self.body = body
         self.sink = sink
         self.progress = progress
-        self.collectLimit = collectLimit
-        self.stallTimeout = stallTimeout
+        self.bounds = bounds
     }
 
     /// Whether the response is a success whose body belongs to the sink.
     private var streamsToSink: Bool { sink != nil && (200..<300).contains(status) }
 
-    fileprivate func header(_ line: UnsafeRawBufferPointer) {
-        let text = String(decoding: line, as: UTF8.self).trimmingWhitespace()
-        if text.hasPrefix("HTTP/") {
-            // A new status line (after a 100 Continue or a redirect) starts a new response.
-            let parts = text.split(separator: " ", maxSplits: 2)
-            status = parts.count > 1 ? Int(parts[1]) ?? 0 : 0
-            headers = HTTPHeaders()
-        } else if let colon = text.firstIndex(of: ":") {
-            headers.append(name: String(text[..<colon]), value: String(text[text.index(after: colon)...].trimmingWhitespace()))
+    fileprivate func header(_ line: UnsafeRawBufferPointer) -> Bool {
+        headerBytes += line.count
+        guard headerBytes <= bounds.headerLimit else {
+            failure = OSIError(.internal, "the response's header block is larger than \(bounds.headerLimit) bytes (max_header_size)")
+            return false
         }
+        switch HTTPHeaderLine.parse(line) {
+        case .status(let code):
+            // A new status line (after a 100 Continue) starts a new response.
+            status = code
+            headers = HTTPHeaders()
+            headerBytes = line.count
+        case .field(let name, let value):
+            headers.append(name: name, value: value)
+            if name == "content-length", !streamsToSink, (200..<300).contains(status),
+               let length = Int(value), length > bounds.collectLimit {
+                failure = tooLarge(length)
+                return false
+            }
+        case .other:
+            break
+        }
+        return true
+    }
+
+    private func tooLarge(_ length: Int?) -> OSIError {
+        var error = OSIError(.internal, "the response body \(length.map { "(\($0) bytes) " } ?? "")is larger than "
+            + "\(bounds.collectLimit) bytes (max_response_size); the rest was not read")
+        error.httpStatus = status
+        return error
     }
 
     fileprivate func write(_ chunk: UnsafeRawBufferPointer) -> Bool {
@@ -52,10 +88,16 @@ final class Transfer {
                     try sink.begin(status: status, headers: headers)
                 }
                 try sink.receive(chunk)
-            } else {
-                guard collected.count + chunk.count <= collectLimit else {
-                    throw OSIError(.internal, "the response body is larger than \(collectLimit) bytes")
+            } else if !(200..<300).contains(status) {
+                // An error (or redirect) body: its start carries the message, the rest is not read.
+                let room = Limits.errorBodySize - collected.count
+                collected.append(contentsOf: chunk.prefix(max(0, room)))
+                if chunk.count > room {
+                    errorBodyCut = true
+                    return false
                 }
+            } else {
+                guard collected.count + chunk.count <= bounds.collectLimit else { throw tooLarge(nil) }
                 collected.append(contentsOf: chunk)
             }
             return true
@@ -79,12 +121,28 @@ final class Transfer {
         // libcurl calls this at least once a second even when nothing moves, which makes it
         // the place to notice a stall (its own low-speed check averages over 5 s windows).
         let now = Clock.monotonic()
-        if downloaded + uploaded != lastMoved {
-            lastMoved = downloaded + uploaded
+        let moved = downloaded + uploaded
+        if moved != lastMoved {
+            lastMoved = moved
             lastActivity = now
-        } else if now - lastActivity > stallTimeout {
-            failure = OSIError(.timeout, "no data moved for \(Int(now - lastActivity)) s (stall timeout \(stallTimeout) s)")
+        } else if now - lastActivity > bounds.stallTimeout {
+            failure = OSIError(.timeout, "no data moved for \(Int(now - lastActivity)) s (stall timeout \(bounds.stallTimeout) s)")
             return false
+        }
+        if bounds.minimumRate > 0 {
+            // A trickle that keeps the stall timeout at bay still has to average the minimum
+            // rate over each window of minimumRateTime seconds.
+            let window = now - rateWindowStart
+            if window >= bounds.minimumRateTime {
+                let rate = Double(moved - rateWindowBytes) / window
+                if rate < Double(bounds.minimumRate) {
+                    failure = OSIError(.timeout, "the transfer moved \(moved - rateWindowBytes) bytes in \(Int(window)) s, "
+                        + "below the minimum rate of \(bounds.minimumRate) bytes/s (min_transfer_rate, min_transfer_rate_time)")
+                    return false
+                }
+                rateWindowStart = now
+                rateWindowBytes = moved
+            }
         }
         guard let progress else { return true }
         let keepGoing: Bool
@@ -122,10 +180,8 @@ private func transfer(_ context: UnsafeMutableRawPointer?) -> Transfer? {
 
 private let transferHeader: curl_write_callback = { buffer, size, count, context in
     let length = size * count
-    if let buffer, let transfer = transfer(context) {
-        transfer.header(UnsafeRawBufferPointer(start: buffer, count: length))
-    }
-    return length
+    guard let buffer, let transfer = transfer(context) else { return length }
+    return transfer.header(UnsafeRawBufferPointer(start: buffer, count: length)) ? length : 0
 }
 
 private let transferWrite: curl_write_callback = { buffer, size, count, context in
