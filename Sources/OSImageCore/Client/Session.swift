@@ -1,14 +1,20 @@
+import Glibc
 import Synchronization
 
 /// Authenticated HTTP for one cloud: adds the token, re-authenticates before expiry and once
 /// after a 401, retries what can be retried, logs every exchange and turns HTTP error
 /// statuses into `OSIError`s. Safe to use from many threads at once.
+///
+/// No lock is held while user code runs: the log handler, and everything a request calls
+/// back, run with no lock of the session taken, so a callback may use the same session
+/// (even while its token is being refreshed: the thread refreshing it may send requests of
+/// its own from a log callback, which then authenticate on their own).
 public final class Session: Sendable {
     /// The configuration this session was made from.
     public let config: CloudConfig
     let http: HTTPClient
     private let authenticator: KeystoneAuthenticator?
-    private let token = Mutex<KeystoneToken?>(nil)
+    private let token = TokenSlot()
     private let log = Mutex<RequestLog?>(nil)
 
     /// Re-authenticate when the token has less than this many seconds left.
@@ -46,7 +52,7 @@ public final class Session: Sendable {
         get throws(OSIError) {
             guard authenticator != nil else { return nil }
             _ = try currentToken()
-            return token.withLock { $0 }
+            return token.lock.locked { token.current }
         }
     }
 
@@ -101,20 +107,50 @@ public final class Session: Sendable {
 
     // MARK: - Tokens
 
+    /// A valid token. One thread re-authenticates while the others wait for its token; the
+    /// authentication (and the log lines it writes) runs with no lock held.
     private func currentToken() throws(OSIError) -> String? {
         guard let authenticator else { return nil }
-        let currentLog = requestLog
-        // One thread re-authenticates while the others wait for its token.
-        return try token.withLock { (state: inout KeystoneToken?) throws(OSIError) -> String in
-            if let state, !state.expires(within: tokenRefreshMargin) { return state.value }
-            let fresh = try authenticator.authenticate(log: currentLog)
-            state = fresh
+        let me = pthread_self()
+        let slot = token
+        let margin = tokenRefreshMargin
+        let step: TokenSlot.Step = slot.lock.wait(until: {
+            slot.refresher.map { pthread_equal($0, me) != 0 } ?? true
+                || (slot.current.map { !$0.expires(within: margin) } ?? false)
+        }, then: {
+            if let current = slot.current, !current.expires(within: margin) { return .use(current.value) }
+            guard slot.refresher == nil else { return .nested }
+            slot.refresher = me
+            return .refresh
+        })
+        switch step {
+        case .use(let value):
+            return value
+        case .nested:
+            // A callback of the refreshing thread itself: authenticate on its own.
+            let fresh = try authenticator.authenticate(log: requestLog)
+            slot.lock.locked { slot.current = fresh }
+            return fresh.value
+        case .refresh:
+            let fresh: KeystoneToken
+            do {
+                fresh = try authenticator.authenticate(log: requestLog)
+            } catch {
+                slot.lock.locked { slot.refresher = nil }
+                slot.lock.broadcast()
+                throw error
+            }
+            slot.lock.locked {
+                slot.current = fresh
+                slot.refresher = nil
+            }
+            slot.lock.broadcast()
             return fresh.value
         }
     }
 
     private func invalidate(_ value: String) {
-        token.withLock { state in if state?.value == value { state = nil } }
+        token.lock.locked { if token.current?.value == value { token.current = nil } }
     }
 
     // MARK: - Retries
@@ -145,4 +181,17 @@ public final class Session: Sendable {
         try requestLog?.write(.warning, "retrying \(request.method.rawValue) \(request.url) in \(seconds) s after \(reason)")
         Clock.sleep(seconds: seconds)
     }
+}
+
+/// The session's token and which thread is refreshing it, guarded by `lock` (waiters wait on
+/// its condition for the refresher to finish).
+private final class TokenSlot: @unchecked Sendable {
+    // Sendable: `current` and `refresher` are only touched with `lock` held.
+    enum Step {
+        case use(String), refresh, nested
+    }
+
+    let lock = ConditionLock()
+    var current: KeystoneToken?
+    var refresher: pthread_t?
 }
