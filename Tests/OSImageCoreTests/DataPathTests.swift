@@ -208,6 +208,48 @@ import Testing
         #expect(scratch.entries == ["null"], "no temporary file: \(scratch.entries)")
     }
 
+    @Test func aUnixSocketIsConnectedToAndWrittenThrough() throws {
+        let client = try Stack.running(.noauth).client()
+        let scratch = try ScratchDirectory()
+        defer { scratch.remove() }
+        let data = randomBytes(900_000)
+        let (image, id) = try uploadedImage(client, data)
+        defer { client.removeImages([image]) }
+        let path = scratch.file("sock")
+        let listener = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        defer {
+            shutdown(listener, Int32(SHUT_RDWR))  // wakes a reader still in accept
+            close(listener)
+        }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            raw.copyBytes(from: Array(path.utf8) + [0])
+        }
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        #expect(bound == 0 && listen(listener, 1) == 0)
+        let collected = Mutex<[UInt8]>([])
+        let reader = try TestThread {
+            let connection = accept(listener, nil, nil)
+            guard connection >= 0 else { return }
+            defer { close(connection) }
+            var buffer = [UInt8](repeating: 0, count: 65536)
+            while true {
+                let count = read(connection, &buffer, buffer.count)
+                if count <= 0 { return }
+                collected.withLock { $0 += buffer[..<count] }
+            }
+        }
+        let result = try client.downloadImage(id, to: try DataSink.file(path: path))
+        reader.join()
+        #expect(result.verified)
+        #expect(kind(path) == S_IFSOCK, "the socket is still a socket")
+        #expect(sameBytes(collected.withLock { $0 }, data))
+        #expect(scratch.entries == ["sock"])
+    }
+
     /// Written through means the bytes went out before the hash could be checked: the
     /// failure is reported afterwards, and the device stays what it was.
     @Test func aFailedVerificationOnADeviceIsReportedAfterTheBytes() throws {
