@@ -116,7 +116,8 @@ osi_status osi_conn_open_env(osi_conn **out_conn, osi_error **err);
  * Sends the connection's log lines up to level to callback (NULL or OSI_LOG_NONE turns
  * logging off): one line per HTTP request (method, URL, status, time, request id) and
  * warnings such as retries. Tokens and passwords never appear. The callback runs on the
- * thread of the call that logs, so it may run on several threads at once; a non-zero
+ * thread of the call that logs, so it may run on several threads at once, with no lock of
+ * the library held: it may call osimage functions, on this connection too. A non-zero
  * return aborts that call with OSI_ABORTED. Thread-safe.
  */
 osi_status osi_conn_set_log(osi_conn *conn, osi_log_level level, osi_log_cb callback,
@@ -159,10 +160,24 @@ osi_status osi_sink_fd(int32_t fd, osi_sink **out_sink, osi_error **err);
 
 /**
  * Makes a sink writing to the file at path, whose directory must exist (else OSI_IO
- * here). A download writes a temporary file in that directory, flushes it to disk and
- * renames it to path only after the checksum matched; on ANY failure the temporary file
- * is removed and nothing is left at path (a file already there stays as it was). On
- * success *out_sink is a new sink. One thread at a time per sink.
+ * here). What a download does depends on what is at path when it starts:
+ * <ul>
+ * <li>
+ * nothing or a regular file: it writes a temporary file in that directory, flushes it
+ * to disk and renames it to path only after the checksum matched; on ANY failure the
+ * temporary file is removed (a file already there stays as it was);
+ * </li>
+ * <li>
+ * a symbolic link: followed; its target is treated that way, the temporary file made in
+ * the target's directory, so the link stays a link;
+ * </li>
+ * <li>
+ * a character or block device, a FIFO or a socket (/dev/null, /dev/stdout, a named
+ * pipe): opened and written through, never replaced and no temporary file. The bytes
+ * are out before the checksum is known: a mismatch is reported after they were written.
+ * On success *out_sink is a new sink. One thread at a time per sink.
+ * </li>
+ * </ul>
  */
 osi_status osi_sink_file(const char *path, osi_sink **out_sink, osi_error **err);
 
@@ -199,8 +214,10 @@ osi_status osi_source_callback(osi_read_cb callback, void *userdata, int64_t siz
 /**
  * Makes a source reading the open descriptor fd from its current offset; the caller keeps
  * fd open until osi_source_free() and closes it. size is the number of bytes to send, or
- * -1 for "until the end" (known for a regular file, otherwise sent chunked). A descriptor
- * that can seek is rewound for retries; a pipe is read once. On success *out_source is a new
+ * -1 for "until the end" (known for a regular file, otherwise sent chunked). A regular file
+ * is rewound for retries; a pipe, a socket or a character device is read exactly once and
+ * never rewound (a retry that would need it again returns the retriable error instead, a
+ * second call with the source OSI_INVALID_ARGUMENT). On success *out_source is a new
  * source. One thread at a time per source.
  */
 osi_status osi_source_fd(int32_t fd, int64_t size, osi_source **out_source, osi_error **err);
@@ -209,8 +226,10 @@ osi_status osi_source_fd(int32_t fd, int64_t size, osi_source **out_source, osi_
  * Makes a source reading the file at path, opened now (a missing or unreadable file gives
  * OSI_IO here) and closed by osi_source_free(). A regular file has a known size (sent as
  * Content-Length and X-OpenStack-Image-Size) and is rewound, so a retried upload resends it
- * whole and the source can serve several calls. On success *out_source is a new source.
- * One thread at a time per source.
+ * whole and the source can serve several calls. Anything else (a FIFO, a character device
+ * such as /dev/stdin or /dev/zero) is read once, sent chunked, never rewound: a retry
+ * that would need it again returns the retriable error, a second call OSI_INVALID_ARGUMENT.
+ * On success *out_source is a new source. One thread at a time per source.
  */
 osi_status osi_source_file(const char *path, osi_source **out_source, osi_error **err);
 

@@ -16,6 +16,20 @@
  *  - Callbacks get the `userdata` given with them, run on the thread that made the call,
  *    return 0 to go on and non-zero to abort (the call then returns OSI_ABORTED), and are
  *    never called after the call that received them returned.
+ *  - Callbacks may re-enter: a log, progress, read, write or wait callback may call any
+ *    osimage function, on the same osi_conn too (also while its token is being refreshed).
+ *    The library never holds a lock of its own while user code runs. (The handle a
+ *    callback was given for, an osi_source or osi_sink in use, still belongs to its call.)
+ *  - Input is checked, never trusted. Numbers: NaN and negative values are refused,
+ *    infinity only where a declaration says it means "no limit"; timeouts are > 0 and
+ *    <= 31536000 s (365 days), poll intervals 0..3600 s, retry counts 0..100, offsets and
+ *    lengths within int64_t (offset + length too). JSON passed in: strings and keys must
+ *    be valid UTF-8, at most 256 levels deep, no cycles, and at most 100000 values when a
+ *    json_t used in several places (a DAG) is counted at each place. Strings that go into
+ *    a URL or an HTTP header must hold no control characters (CR, LF, NUL, TAB, ...); URLs
+ *    configured as endpoints must be http(s):// with a host and no query or fragment.
+ *    A violation is OSI_INVALID_ARGUMENT (OSI_CONFIG for configuration: options of
+ *    osi_conn_open, OS_* variables, clouds.yaml) with a message naming the key and range.
  *  - Threads: one osi_conn may be used from many threads at once. An osi_iter, osi_source or
  *    osi_sink is used by one thread at a time. An osi_error belongs to its receiver.
  */
@@ -53,7 +67,8 @@ typedef struct osi_sink osi_sink;
 /* Status codes. Numbers never change; a retired code keeps its number. */
 typedef enum osi_status {
     OSI_OK = 0,
-    OSI_INVALID_ARGUMENT = 1, /* NULL, wrong JSON type, invalid UTF-8, forbidden characters */
+    OSI_INVALID_ARGUMENT = 1, /* NULL, wrong JSON type, invalid UTF-8, forbidden characters,
+                                 a number out of its range, JSON too deep or too large */
     OSI_NOT_FOUND = 2,        /* HTTP 404, or nothing matched a find */
     OSI_CONFLICT = 3,         /* HTTP 409: wrong state, duplicate */
     OSI_AUTH = 4,             /* HTTP 401, or the identity service refused the credentials */
@@ -67,7 +82,9 @@ typedef enum osi_status {
     OSI_TASK_FAILED = 12,     /* a task or import ended in failure */
     OSI_UNSUPPORTED = 13,     /* the cloud lacks the feature (e.g. an import method) */
     OSI_NO_MEMORY = 14,
-    OSI_CONFIG = 15,          /* clouds.yaml / options: unknown cloud, missing keys */
+    OSI_CONFIG = 15,          /* clouds.yaml / options: unknown cloud, missing keys, a value
+                                 out of range; clouds.yaml larger than 1 MiB or, with its
+                                 aliases expanded, 100000 values */
     OSI_IO = 16,              /* a local file could not be read or written */
     OSI_INTERNAL = 17         /* a bug in osimage or an unexpected server answer */
 } osi_status;
@@ -82,7 +99,8 @@ typedef enum osi_log_level {
 } osi_log_level;
 
 /* Receives one log line (no trailing newline; secrets are redacted). Return 0 to go on,
- * non-zero to abort the call that logged it. */
+ * non-zero to abort the call that logged it. It may call osimage functions on the same
+ * connection; the lines those log come to it as well (guard against endless recursion). */
 typedef int (*osi_log_cb)(osi_log_level level, const char *line, void *userdata);
 
 /* Reports transfer progress: bytes done and total (-1 when unknown). Return 0 to go on,
@@ -91,7 +109,7 @@ typedef int (*osi_progress_cb)(int64_t done, int64_t total, void *userdata);
 
 /* Fills `buf` with up to `cap` bytes of upload data. Returns how many bytes it wrote, 0 at
  * the end of the data, or a negative number to abort the upload (the call returns
- * OSI_ABORTED). */
+ * OSI_ABORTED). Returning more than `cap` fails the upload with OSI_INVALID_ARGUMENT. */
 typedef int64_t (*osi_read_cb)(void *buf, size_t cap, void *userdata);
 
 /* Receives the next `len` bytes of a download. Return 0 to go on, non-zero to abort (the

@@ -30,13 +30,19 @@ func string(_ pointer: UnsafePointer<CChar>?, _ name: String) throws(OSIError) -
 }
 
 /// An optional borrowed JSON argument (NULL gives nil); the caller's reference is not stolen.
-func json(_ pointer: UnsafePointer<json_t>?) -> JSON? {
-    pointer.map { JSON(borrowing: UnsafeMutablePointer(mutating: $0)) }
+/// Checked before use (`JSON.checkBounds`): invalid UTF-8 in a string or key, a cycle, more
+/// than 256 levels or more than 100000 values with shared sub-objects counted where they
+/// appear -> OSI_INVALID_ARGUMENT.
+func json(_ pointer: UnsafePointer<json_t>?, _ name: String = "a JSON argument") throws(OSIError) -> JSON? {
+    guard let pointer else { return nil }
+    let value = JSON(borrowing: UnsafeMutablePointer(mutating: pointer))
+    try value.checkBounds(what: name)
+    return value
 }
 
 /// A required borrowed JSON object argument.
 func jsonObject(_ pointer: UnsafePointer<json_t>?, _ name: String) throws(OSIError) -> JSON {
-    guard let value = json(pointer) else { throw .invalidArgument("\(name) must not be NULL") }
+    guard let value = try json(pointer, name) else { throw .invalidArgument("\(name) must not be NULL") }
     guard value.isObject else { throw .invalidArgument("\(name) must be a JSON object") }
     return value
 }

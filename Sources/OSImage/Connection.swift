@@ -49,7 +49,8 @@ import OSImageCore
 /// Sends the connection's log lines up to `level` to `callback` (NULL or OSI_LOG_NONE turns
 /// logging off): one line per HTTP request (method, URL, status, time, request id) and
 /// warnings such as retries. Tokens and passwords never appear. The callback runs on the
-/// thread of the call that logs, so it may run on several threads at once; a non-zero
+/// thread of the call that logs, so it may run on several threads at once, with no lock of
+/// the library held: it may call osimage functions, on this connection too. A non-zero
 /// return aborts that call with OSI_ABORTED. Thread-safe.
 @c public func osi_conn_set_log(_ conn: osi_conn_ref?, _ level: osi_log_level, _ callback: osi_log_cb?,
                                 _ userdata: UnsafeMutableRawPointer?) -> osi_status {

@@ -17,10 +17,16 @@ import OSImageCore
 }
 
 /// Makes a sink writing to the file at `path`, whose directory must exist (else OSI_IO
-/// here). A download writes a temporary file in that directory, flushes it to disk and
-/// renames it to `path` only after the checksum matched; on ANY failure the temporary file
-/// is removed and nothing is left at `path` (a file already there stays as it was). On
-/// success *out_sink is a new sink. One thread at a time per sink.
+/// here). What a download does depends on what is at `path` when it starts:
+///  - nothing or a regular file: it writes a temporary file in that directory, flushes it
+///    to disk and renames it to `path` only after the checksum matched; on ANY failure the
+///    temporary file is removed (a file already there stays as it was);
+///  - a symbolic link: followed; its target is treated that way, the temporary file made in
+///    the target's directory, so the link stays a link;
+///  - a character or block device, a FIFO or a socket (/dev/null, /dev/stdout, a named
+///    pipe): opened and written through, never replaced and no temporary file. The bytes
+///    are out before the checksum is known: a mismatch is reported after they were written.
+/// On success *out_sink is a new sink. One thread at a time per sink.
 @c public func osi_sink_file(_ path: UnsafePointer<CChar>?, _ out_sink: UnsafeMutablePointer<osi_sink_ref?>?,
                              _ err: UnsafeMutablePointer<osi_error_ref?>?) -> osi_status {
     call(err) { () throws(OSIError) in

@@ -5,8 +5,10 @@ import OSImageCore
 /// Makes a source reading the file at `path`, opened now (a missing or unreadable file gives
 /// OSI_IO here) and closed by osi_source_free(). A regular file has a known size (sent as
 /// Content-Length and X-OpenStack-Image-Size) and is rewound, so a retried upload resends it
-/// whole and the source can serve several calls. On success *out_source is a new source.
-/// One thread at a time per source.
+/// whole and the source can serve several calls. Anything else (a FIFO, a character device
+/// such as /dev/stdin or /dev/zero) is read once, sent chunked, never rewound: a retry
+/// that would need it again returns the retriable error, a second call OSI_INVALID_ARGUMENT.
+/// On success *out_source is a new source. One thread at a time per source.
 @c public func osi_source_file(_ path: UnsafePointer<CChar>?, _ out_source: UnsafeMutablePointer<osi_source_ref?>?,
                                _ err: UnsafeMutablePointer<osi_error_ref?>?) -> osi_status {
     call(err) { () throws(OSIError) in
@@ -17,8 +19,10 @@ import OSImageCore
 
 /// Makes a source reading the open descriptor `fd` from its current offset; the caller keeps
 /// `fd` open until osi_source_free() and closes it. `size` is the number of bytes to send, or
-/// -1 for "until the end" (known for a regular file, otherwise sent chunked). A descriptor
-/// that can seek is rewound for retries; a pipe is read once. On success *out_source is a new
+/// -1 for "until the end" (known for a regular file, otherwise sent chunked). A regular file
+/// is rewound for retries; a pipe, a socket or a character device is read exactly once and
+/// never rewound (a retry that would need it again returns the retriable error instead, a
+/// second call with the source OSI_INVALID_ARGUMENT). On success *out_source is a new
 /// source. One thread at a time per source.
 @c public func osi_source_fd(_ fd: Int32, _ size: Int64, _ out_source: UnsafeMutablePointer<osi_source_ref?>?,
                              _ err: UnsafeMutablePointer<osi_error_ref?>?) -> osi_status {

@@ -73,7 +73,7 @@ import OSImageCore
         let client = try connection(conn)
         let target = try status.map { (text: UnsafePointer<CChar>) throws(OSIError) in try string(text, "status") } ?? "success"
         var failing = ["failure"]
-        if let list = json(failures) {
+        if let list = try json(failures, "failures") {
             guard let texts = list.stringArray else {
                 throw .invalidArgument("failures must be a JSON array of strings")
             }

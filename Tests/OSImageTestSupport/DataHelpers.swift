@@ -38,7 +38,10 @@ package struct ScratchDirectory {
     package func file(_ name: String) -> String { path + "/" + name }
 
     /// The names in the directory (hidden temporary files included).
-    package var entries: [String] {
+    package var entries: [String] { Self.entries(of: path) }
+
+    /// The names in any directory (empty when it cannot be read).
+    package static func entries(of path: String) -> [String] {
         guard let directory = opendir(path) else { return [] }
         defer { closedir(directory) }
         var names: [String] = []

@@ -56,7 +56,7 @@ import Testing
 
     @Test func prefersCurrentNamesOverOldOnes() throws {
         let config = try load([
-            "OS_AUTH_URL": "u", "OS_USERNAME": "x", "OS_PASSWORD": "p", "OS_PROJECT_NAME": "new", "OS_TENANT_NAME": "old",
+            "OS_AUTH_URL": "http://u", "OS_USERNAME": "x", "OS_PASSWORD": "p", "OS_PROJECT_NAME": "new", "OS_TENANT_NAME": "old",
             "OS_INTERFACE": "admin", "OS_ENDPOINT_TYPE": "internalURL",
         ])
         #expect(config.auth.projectName == "new")
@@ -64,14 +64,14 @@ import Testing
     }
 
     @Test func readsTheOtherAuthTypes() throws {
-        let token = try load(["OS_AUTH_URL": "u", "OS_TOKEN": "gAAAA"])
+        let token = try load(["OS_AUTH_URL": "http://u", "OS_TOKEN": "gAAAA"])
         #expect(token.authType == .token)
         #expect(token.auth.token == "gAAAA")
-        let credential = try load(["OS_AUTH_URL": "u", "OS_APPLICATION_CREDENTIAL_NAME": "n", "OS_USERNAME": "x", "OS_APPLICATION_CREDENTIAL_SECRET": "s"])
+        let credential = try load(["OS_AUTH_URL": "http://u", "OS_APPLICATION_CREDENTIAL_NAME": "n", "OS_USERNAME": "x", "OS_APPLICATION_CREDENTIAL_SECRET": "s"])
         #expect(credential.authType == .applicationCredential)
         #expect(credential.auth.applicationCredentialName == "n")
         #expect(credential.auth.applicationCredentialSecret == "s")
-        let byID = try load(["OS_AUTH_URL": "u", "OS_APPLICATION_CREDENTIAL_ID": "i", "OS_APPLICATION_CREDENTIAL_SECRET": "s"])
+        let byID = try load(["OS_AUTH_URL": "http://u", "OS_APPLICATION_CREDENTIAL_ID": "i", "OS_APPLICATION_CREDENTIAL_SECRET": "s"])
         #expect(byID.auth.applicationCredentialID == "i")
         let none = try load(["OS_AUTH_TYPE": "none", "OS_ENDPOINT": "http://glance:9292"])
         #expect(none.authType == .none)
@@ -84,16 +84,16 @@ import Testing
     }
 
     @Test func spellsVariablesInErrors() {
-        #expect(error(["OS_AUTH_URL": "u", "OS_USERNAME": "x"])?.message == "environment: auth_type password needs OS_PASSWORD")
+        #expect(error(["OS_AUTH_URL": "http://u", "OS_USERNAME": "x"])?.message == "environment: auth_type password needs OS_PASSWORD")
         #expect(error(["OS_AUTH_TYPE": "none"])?.message == "environment: auth_type none needs OS_IMAGE_ENDPOINT_OVERRIDE or OS_ENDPOINT")
-        #expect(error(["OS_AUTH_URL": "u", "OS_APPLICATION_CREDENTIAL_SECRET": "s"])?.message
+        #expect(error(["OS_AUTH_URL": "http://u", "OS_APPLICATION_CREDENTIAL_SECRET": "s"])?.message
             == "environment: auth_type v3applicationcredential needs OS_APPLICATION_CREDENTIAL_ID, or OS_APPLICATION_CREDENTIAL_NAME with OS_USERNAME or OS_USER_ID")
         let type = error(["OS_AUTH_TYPE": "none", "OS_ENDPOINT": "http://g", "OS_CONNECT_TIMEOUT": "soon"])
         #expect(type?.code == .invalidArgument)
         #expect(type?.message == "environment: OS_CONNECT_TIMEOUT must be a number, not a string")
         let insecure = error(["OS_AUTH_TYPE": "none", "OS_ENDPOINT": "http://g", "OS_INSECURE": "perhaps"])
         #expect(insecure?.message == "environment: OS_INSECURE must be true or false, not a string")
-        let auth = error(["OS_AUTH_TYPE": "kerberos", "OS_AUTH_URL": "u"])
+        let auth = error(["OS_AUTH_TYPE": "kerberos", "OS_AUTH_URL": "http://u"])
         #expect(auth?.code == .unsupported)
         #expect(auth?.message.hasPrefix("environment: auth_type 'kerberos' is not supported") == true)
     }

@@ -92,7 +92,7 @@ class DataTests(unittest.TestCase):
         digest, chunks = hashlib.sha512(), []
         self.conn.download_image(image, output=lambda chunk: (digest.update(chunk), chunks.append(type(chunk))))
         self.assertEqual(digest.hexdigest(), image["os_hash_value"])
-        self.assertEqual(set(chunks), {memoryview})
+        self.assertEqual(set(chunks), {bytes})
 
         buffer = io.BytesIO()
         self.conn.download_image(image, output=buffer)
@@ -135,6 +135,31 @@ class DataTests(unittest.TestCase):
             self.conn.upload_image(image, Broken())
         self.assertEqual(str(caught.exception), "device gone")
         self.assertIn(self.conn.get_image(image)["status"], ("queued",))
+
+    def test_chunks_given_to_an_output_callable_are_safe_to_keep(self):
+        data = raw_bytes(3 << 20)
+        image = self.conn.upload_image(self.queued(), data)
+        chunks = []
+        self.conn.download_image(image, output=chunks.append)
+        self.assertGreater(len(chunks), 1)
+        self.assertEqual(b"".join(chunks), data, "kept chunks still hold their bytes")
+
+    def test_a_reader_returning_more_than_asked_fails_without_overrunning(self):
+        class Greedy:
+            def __init__(self):
+                self.asked = []
+
+            def read(self, size):
+                self.asked.append(size)
+                return b"\xAB" * (size + 4096)
+
+        image = self.queued()
+        greedy = Greedy()
+        with self.assertRaises(ValueError) as caught:
+            self.conn.upload_image(image, greedy)
+        self.assertIn("more than asked", str(caught.exception))
+        self.assertEqual(len(greedy.asked), 1, "the upload stopped at the first oversized chunk")
+        self.assertEqual(self.conn.get_image(image)["status"], "queued")
 
     def test_stage_then_glance_direct_import(self):
         data = raw_bytes(1 << 20)

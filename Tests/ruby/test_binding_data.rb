@@ -66,4 +66,27 @@ class DataTest < Minitest::Test
       refute File.exist?(target), "a failed download leaves nothing at the path"
     end
   end
+
+  # A reader giving more than asked must fail the upload, never write past the C buffer.
+  class Greedy
+    attr_reader :asked
+
+    def initialize
+      @asked = []
+    end
+
+    def read(size)
+      @asked << size
+      "\xAB".b * (size + 4096)
+    end
+  end
+
+  def test_a_reader_returning_more_than_asked_fails_without_overrunning
+    image = queued
+    greedy = Greedy.new
+    error = assert_raises(ArgumentError) { @conn.upload_image(image, greedy) }
+    assert_match(/more than asked/, error.message)
+    assert_equal 1, greedy.asked.size, "the upload stopped at the first oversized chunk"
+    assert_equal "queued", @conn.get_image(image)["status"]
+  end
 end

@@ -4,9 +4,9 @@
     path (str or os.PathLike) osi_sink_file: written to a temporary file, renamed into
                               place only when the checksum matched; nothing left on failure
     a file object with an fd  osi_sink_fd: written from its current position (flushed first)
-    a callable                osi_sink_callback: called with each chunk as a zero-copy
-                              read-only memoryview, valid only during the call
-    other objects with write() osi_sink_callback: write(chunk) with each chunk
+    a callable                osi_sink_callback: called with each chunk as bytes (a copy,
+                              safe to keep: output=chunks.append works)
+    other objects with write() osi_sink_callback: write(chunk) with each chunk (bytes)
 """
 import ctypes
 import io
@@ -38,7 +38,7 @@ class Sink:
         elif callable(output) or hasattr(output, "write"):
             consume = output if callable(output) else output.write
             self.callback = _callbacks.Callback(
-                WRITE_CB, lambda data, length, _userdata: consume(_callbacks.chunk_view(data, length)))
+                WRITE_CB, lambda data, length, _userdata: consume(_callbacks.chunk_bytes(data, length)))
             self.handle = _calls.create("osi_sink_callback", self.callback, None)
         else:
             raise TypeError("output must be None, a path, a callable or a writable object, not %s"

@@ -80,16 +80,26 @@ def _regular_file(data):
 
 
 def _reader(data):
-    """A read callback body: fills the library's buffer from data, returns the byte count."""
+    """A read callback body: fills the library's buffer from data, returns the byte count.
+    A reader that gives more than it was asked for is an error (ValueError, the upload
+    fails): nothing is copied past the library's buffer."""
     if hasattr(data, "readinto"):
         def read(buffer, capacity, _userdata):
-            count = data.readinto(_callbacks.writable_view(buffer, capacity))
-            return count or 0
+            count = data.readinto(_callbacks.writable_view(buffer, capacity)) or 0
+            if count > capacity:
+                raise ValueError("readinto() of a %d-byte buffer returned %d" % (capacity, count))
+            return count
     else:
         def read(buffer, capacity, _userdata):
             chunk = data.read(capacity)
+            if chunk is None:
+                chunk = b""
             if isinstance(chunk, str):
                 raise TypeError("read() returned str; open the file in binary mode")
+            if not isinstance(chunk, bytes):
+                chunk = memoryview(chunk).tobytes()  # TypeError for what is not bytes-like
+            if len(chunk) > capacity:
+                raise ValueError("read(%d) returned %d bytes, more than asked" % (capacity, len(chunk)))
             ctypes.memmove(buffer, chunk, len(chunk))
             return len(chunk)
     return read

@@ -2,7 +2,7 @@
 
 Data to send (`data=`) is a path, a bytes-like object (zero-copy), a binary file object,
 or any object with readinto()/read(). Downloaded data (`output=`) goes to a path, a
-callable receiving each chunk as a zero-copy memoryview, an object with write(), or (None)
+callable receiving each chunk as bytes (safe to keep), an object with write(), or (None)
 comes back as bytes. progress(done, total) is called as bytes move (total None when
 unknown). An exception raised in any of these callables aborts the transfer and is
 re-raised by the call; a file output then leaves nothing at its path.

@@ -85,8 +85,8 @@ public struct CreateImageOptions {
             options.meta = meta
         }
         options.wait = try given.bool("wait") ?? false
-        options.timeout = try given.positiveNumber("timeout") ?? options.timeout
-        options.pollInterval = try given.positiveNumber("poll_interval") ?? options.pollInterval
+        options.timeout = try given.number("timeout", in: Bounds.timeout) ?? options.timeout
+        options.pollInterval = try given.number("poll_interval", in: Bounds.interval) ?? options.pollInterval
         options.validateChecksum = try given.bool("validate_checksum") ?? false
         _ = try given.bool("disable_vendor_agent")
         let explicitImport = try given.bool("use_import")

@@ -7,9 +7,10 @@ public final class ImageClient: Sendable {
     public let endpoint: ImageEndpoint
 
     /// Connects: authenticates (unless auth_type is none), finds the image endpoint in the
-    /// catalog (or takes the override) and discovers its versions.
-    public init(config: CloudConfig, log: RequestLog? = nil) throws(OSIError) {
-        session = try Session(config: config, log: log)
+    /// catalog (or takes the override) and discovers its versions. The token is replaced
+    /// when it has less than `tokenRefreshMargin` seconds left.
+    public init(config: CloudConfig, log: RequestLog? = nil, tokenRefreshMargin: Double = 120) throws(OSIError) {
+        session = try Session(config: config, log: log, tokenRefreshMargin: tokenRefreshMargin)
         let url: String
         if let override = config.imageEndpointOverride, !override.isEmpty {
             url = override

@@ -22,6 +22,9 @@ struct ListQuery {
             case "max_items":
                 guard let count = value.int, count >= 0 else { throw .invalidArgument("max_items must be a non-negative integer") }
                 maxItems = Int(count)
+            case "limit":
+                guard let count = value.int, count >= 1 else { throw .invalidArgument("limit must be an integer >= 1 and <= \(Int64.max)") }
+                parameters.append(("limit", String(count)))
             case "paginated":
                 guard let flag = value.bool else { throw .invalidArgument("paginated must be a boolean") }
                 paginated = flag

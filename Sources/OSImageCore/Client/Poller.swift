@@ -16,12 +16,13 @@ struct Poller {
     let interval: Double
     let progress: ((JSON) -> Bool)?
 
-    /// A poller giving up after `timeout` seconds (infinity: never) and checking every
-    /// `interval` seconds; `progress` sees the resource after every check and returns false
-    /// to stop the wait with `.aborted`.
+    /// A poller giving up after `timeout` seconds (infinity: never; `Bounds.timeoutOrNoLimit`)
+    /// and checking every `interval` seconds (`Bounds.interval`); other values ->
+    /// `.invalidArgument` naming the key and the range. `progress` sees the resource after
+    /// every check and returns false to stop the wait with `.aborted`.
     init(timeout: Double, interval: Double, progress: ((JSON) -> Bool)?) throws(OSIError) {
-        guard timeout >= 0 else { throw .invalidArgument("the wait timeout must be a number >= 0 (infinity waits forever)") }
-        guard interval >= 0, interval.isFinite else { throw .invalidArgument("the poll interval must be a finite number >= 0") }
+        guard Bounds.timeoutOrNoLimit.contains(timeout) else { throw .invalidArgument("the wait " + Bounds.timeoutOrNoLimit.refusal("timeout")) }
+        guard Bounds.interval.contains(interval) else { throw .invalidArgument("the poll " + Bounds.interval.refusal("interval")) }
         self.timeout = timeout
         self.interval = max(interval, Self.shortestInterval)
         self.progress = progress

@@ -1,3 +1,4 @@
+import Glibc
 import Synchronization
 
 /// Authenticated HTTP for one cloud: adds the token, re-authenticates before expiry and once
@@ -10,12 +11,17 @@ import Synchronization
 /// `Limits.defaultAPITimeout`, over every request, retry, wait and re-authentication of the
 /// call), wait for a Retry-After beyond `Limits.maxRetryAfter` or the deadline, or show a
 /// known secret (tokens, password, URL userinfo) in an error or log line (`SecretMask`).
+///
+/// No lock is held while user code runs: the log handler, and everything a request calls
+/// back, run with no lock of the session taken, so a callback may use the same session
+/// (even while its token is being refreshed: the thread refreshing it may send requests of
+/// its own from a log callback, which then authenticate on their own).
 public final class Session: Sendable {
     /// The configuration this session was made from.
     public let config: CloudConfig
     let http: HTTPClient
     private let authenticator: KeystoneAuthenticator?
-    private let token = Mutex<KeystoneToken?>(nil)
+    private let token = TokenSlot()
     private let log = Mutex<RequestLog?>(nil)
     /// The secrets masked in every error and log line of this session.
     let mask: SecretMask
@@ -95,7 +101,7 @@ public final class Session: Sendable {
             } catch {
                 throw mask.apply(error)
             }
-            return token.withLock { $0 }
+            return token.lock.locked { token.current }
         }
     }
 
@@ -191,22 +197,54 @@ public final class Session: Sendable {
 
     // MARK: - Tokens
 
+    /// A valid token. One thread re-authenticates while the others wait for its token; the
+    /// authentication (and the log lines it writes) runs with no lock held.
     private func currentToken(deadline: Double?) throws(OSIError) -> String? {
         guard let authenticator else { return nil }
+        let me = pthread_self()
         let currentLog = requestLog
         let mask = self.mask
-        // One thread re-authenticates while the others wait for its token.
-        return try token.withLock { (state: inout KeystoneToken?) throws(OSIError) -> String in
-            if let state, !state.expires(within: tokenRefreshMargin) { return state.value }
+        let slot = token
+        let margin = tokenRefreshMargin
+        let step: TokenSlot.Step = slot.lock.wait(until: {
+            slot.refresher.map { pthread_equal($0, me) != 0 } ?? true
+                || (slot.current.map { !$0.expires(within: margin) } ?? false)
+        }, then: {
+            if let current = slot.current, !current.expires(within: margin) { return .use(current.value) }
+            guard slot.refresher == nil else { return .nested }
+            slot.refresher = me
+            return .refresh
+        })
+        switch step {
+        case .use(let value):
+            return value
+        case .nested:
+            // A callback of the refreshing thread itself: authenticate on its own.
             let fresh = try authenticator.authenticate(log: currentLog, deadline: deadline)
             mask.add(fresh.value)
-            state = fresh
+            slot.lock.locked { slot.current = fresh }
+            return fresh.value
+        case .refresh:
+            let fresh: KeystoneToken
+            do {
+                fresh = try authenticator.authenticate(log: currentLog, deadline: deadline)
+            } catch {
+                slot.lock.locked { slot.refresher = nil }
+                slot.lock.broadcast()
+                throw error
+            }
+            mask.add(fresh.value)
+            slot.lock.locked {
+                slot.current = fresh
+                slot.refresher = nil
+            }
+            slot.lock.broadcast()
             return fresh.value
         }
     }
 
     private func invalidate(_ value: String) {
-        token.withLock { state in if state?.value == value { state = nil } }
+        token.lock.locked { if token.current?.value == value { token.current = nil } }
     }
 
     // MARK: - Retries
@@ -246,4 +284,17 @@ public final class Session: Sendable {
 struct OriginAccess: Sendable {
     let user: String?
     let password: String?
+}
+
+/// The session's token and which thread is refreshing it, guarded by `lock` (waiters wait on
+/// its condition for the refresher to finish).
+private final class TokenSlot: @unchecked Sendable {
+    // Sendable: `current` and `refresher` are only touched with `lock` held.
+    enum Step {
+        case use(String), refresh, nested
+    }
+
+    let lock = ConditionLock()
+    var current: KeystoneToken?
+    var refresher: pthread_t?
 }

@@ -32,6 +32,9 @@ struct CloudConfigBuilder {
         config.userAgent = try userAgent(values)
         config.limits = try limits(values)
         try checkCredentials(config)
+        try checkURL(config.auth.authURL, "auth_url", inAuth: true)
+        let overridden = try values.string("image_endpoint_override") != nil
+        try checkURL(config.imageEndpointOverride, overridden ? "image_endpoint_override" : "endpoint", inAuth: !overridden)
         return config
     }
 
@@ -77,7 +80,7 @@ struct CloudConfigBuilder {
             auth.projectDomainName = auth.domainName
             auth.projectDomainID = auth.domainID
         }
-        auth.token = try values.authString("token")
+        auth.token = try headerText(values, "token", inAuth: true)
         auth.applicationCredentialID = try values.authString("application_credential_id")
         auth.applicationCredentialName = try values.authString("application_credential_name")
         auth.applicationCredentialSecret = try values.authString("application_credential_secret")
@@ -152,24 +155,43 @@ struct CloudConfigBuilder {
         return tls
     }
 
-    /// A timeout in seconds, which must be above 0.
+    /// A timeout in seconds, inside `Bounds.timeout`.
     private func seconds(_ values: ConfigValues, _ key: String) throws(OSIError) -> Double? {
         guard let value = try values.number(key) else { return nil }
-        guard value > 0 else { throw OSIError(.config, "\(source.label): \(source.spelling(of: key)) must be more than 0 seconds") }
+        guard Bounds.timeout.contains(value) else {
+            throw OSIError(.config, "\(source.label): " + Bounds.timeout.refusal(source.spelling(of: key)))
+        }
         return value
     }
 
-    /// A retry count, which must not be negative.
+    /// A retry count, from 0 to `Bounds.maximumRetries`.
     private func count(_ values: ConfigValues, _ key: String) throws(OSIError) -> Int? {
         guard let value = try values.integer(key) else { return nil }
-        guard value >= 0 else { throw OSIError(.config, "\(source.label): \(source.spelling(of: key)) must not be negative") }
+        guard value >= 0, value <= Bounds.maximumRetries else {
+            throw OSIError(.config, "\(source.label): \(source.spelling(of: key)) must be a whole number >= 0 and <= \(Bounds.maximumRetries)")
+        }
         return value
+    }
+
+    /// Throws `.config` naming the key when `url` is not a usable base URL.
+    private func checkURL(_ url: String?, _ key: String, inAuth: Bool) throws(OSIError) {
+        guard let url, let problem = URLBuilder.baseURLProblem(url) else { return }
+        throw OSIError(.config, "\(source.label): \(source.spelling(of: key, inAuth: inAuth)) \(problem): \(URLBuilder.printable(url))")
     }
 
     /// `app_name`, with "/" and `app_version` when both are set.
     private func userAgent(_ values: ConfigValues) throws(OSIError) -> String? {
-        guard let name = try values.string("app_name") else { return nil }
-        guard let version = try values.string("app_version") else { return name }
+        guard let name = try headerText(values, "app_name") else { return nil }
+        guard let version = try headerText(values, "app_version") else { return name }
         return name + "/" + version
+    }
+
+    /// A setting that goes into a header, refused (`.config`) with control characters.
+    private func headerText(_ values: ConfigValues, _ key: String, inAuth: Bool = false) throws(OSIError) -> String? {
+        guard let text = try values.string(key, inAuth: inAuth) else { return nil }
+        guard HeaderValue.isValid(text) else {
+            throw OSIError(.config, "\(source.label): \(source.spelling(of: key, inAuth: inAuth)) must not contain control characters (CR, LF, NUL, TAB, ...)")
+        }
+        return text
     }
 }

@@ -20,6 +20,7 @@ public enum CloudConfigLoader {
     /// `load(options:environment:)` with the places to search for files given.
     static func load(options: JSON, search: ConfigFileSearch) throws(OSIError) -> CloudConfig {
         guard options.isObject else { throw .invalidArgument("options must be a JSON object") }
+        try options.checkBounds(what: "options")
         let controls = ConfigValues(config: options, source: .options)
         let home = search.environment.homeDirectory
         let overrides = try ConfigKeys.normalized(options, source: .options)

@@ -2,8 +2,8 @@ import Glibc
 
 /// The few file-system calls the configuration loader needs, on libc (no Foundation).
 enum ConfigFile {
-    /// The largest configuration file read; anything bigger is surely not one.
-    static let maximumSize = 16 << 20
+    /// The largest configuration file read (1 MiB); anything bigger is surely not one.
+    static let maximumSize = 1 << 20
 
     /// Whether anything exists at `path` (the test openstacksdk makes with `os.path.exists`).
     static func exists(_ path: String) -> Bool {

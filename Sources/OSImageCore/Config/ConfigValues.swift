@@ -42,14 +42,14 @@ struct ConfigValues {
         throw source.typeError(key, expected: "true or false", found: value)
     }
 
-    /// A finite number; also as text ("30", "2.5").
+    /// A number; also as text ("30", "2.5", "1e300", "nan": the caller checks the range).
     func number(_ key: String) throws(OSIError) -> Double? {
         guard let value = value(key) else { return nil }
         if let number = value.double { return number }
         if let text = value.string {
             let trimmed = text.trimmingWhitespace()
             if trimmed.isEmpty { return nil }
-            if let number = Double(trimmed), number.isFinite { return number }
+            if let number = Double(trimmed) { return number }
         }
         throw source.typeError(key, expected: "a number", found: value)
     }

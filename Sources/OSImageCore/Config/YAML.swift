@@ -6,7 +6,9 @@ import CYAML
 /// which openstacksdk uses) types them: unquoted true/false/yes/no/on/off are booleans,
 /// null, ~ and empty are null, integers and floats are numbers, quoted text is a string.
 /// Anchors, aliases and the `<<` merge key work. Aliases share the anchored value, so call
-/// `deepCopy()` before changing part of a result. Errors are `.config` errors reading
+/// `deepCopy()` before changing part of a result. A document is limited as caller JSON is
+/// (`JSON.checkBounds`: 100000 values with aliases expanded, 256 levels), its file to
+/// `ConfigFile.maximumSize`. Errors are `.config` errors reading
 /// "<source>:<line>:<column>: <problem>".
 public enum YAML {
     /// Parses YAML text; `source` names the text in error messages (a path, say).
@@ -43,7 +45,10 @@ public enum YAML {
                 try builder.handle(event)
             }
         }
-        return builder.root ?? .null
+        let document = builder.root ?? .null
+        // Aliases share values; what a merge or copy would walk is bounded all the same.
+        try document.checkBounds(what: source, code: .config)
+        return document
     }
 
     /// A `.config` error for a position in the text, "<source>:<line>:<column>: <text>"

@@ -9,7 +9,7 @@ import CYAML
 /// alias many times stays small. Nothing changes a value after its node has ended.
 struct YAMLTreeBuilder {
     /// How deep mappings and sequences may nest (jansson frees values recursively).
-    static let maximumDepth = 256
+    static let maximumDepth = JSON.maximumDepth
 
     /// The key a mapping is waiting to receive a value for.
     private enum Key {

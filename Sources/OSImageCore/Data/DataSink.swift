@@ -4,9 +4,16 @@ import Glibc
 /// memory. A download calls `begin`, `receive`... and then `commit` once the data is
 /// verified, or `discard` on any failure.
 ///
-/// A file path is written through a temporary file in the same directory, flushed to disk
-/// and renamed into place by `commit`; `discard` removes it, so a failed download leaves
-/// nothing at the path (an existing file there stays as it was). One thread at a time.
+/// A file path is handled by what is there when a download begins:
+///  - nothing, or a regular file: a temporary file in the same directory, flushed to disk and
+///    renamed into place by `commit`; `discard` removes it, so a failed download leaves
+///    nothing new at the path (an existing file there stays as it was);
+///  - a symbolic link: followed (to any depth); its final target is treated as above, the
+///    temporary file made in the target's directory, so the link stays a link;
+///  - a character or block device, a FIFO or a socket: opened (a socket connected) and written
+///    through, never replaced and no temporary file: the bytes are out before verification
+///    ends, so a checksum failure is reported after the reader got them.
+/// One thread at a time.
 public final class DataSink: ResponseSink {
     enum Target {
         case writer((UnsafeRawBufferPointer) -> Bool)
@@ -18,8 +25,10 @@ public final class DataSink: ResponseSink {
     private let target: Target
     /// Bytes received since `begin`.
     public private(set) var count: Int64 = 0
-    /// The file sink's temporary file while a download runs.
-    private var temporary: (fd: Int32, path: String)?
+    /// The file sink's temporary file while a download runs, and the path it replaces.
+    private var temporary: (fd: Int32, path: String, target: String)?
+    /// The file sink's descriptor when it writes through (a device, FIFO or socket).
+    private var through: Int32?
     /// The descriptor sink's offset at `begin`, when it can seek.
     private var descriptorStart: off_t?
     /// The memory sink's bytes.
@@ -75,7 +84,8 @@ public final class DataSink: ResponseSink {
     public var canRestart: Bool {
         switch target {
         case .writer: count == 0
-        case .file, .memory: true
+        case .file: through == nil || count == 0
+        case .memory: true
         case .descriptor: count == 0 || descriptorStart != nil
         }
     }
@@ -85,7 +95,13 @@ public final class DataSink: ResponseSink {
         count = 0
         switch target {
         case .file(let path):
-            temporary = try Self.createTemporary(beside: path)
+            let (target, info) = try Self.resolve(path)
+            if let info, !FileIO.isRegular(info) {
+                through = try Self.openThrough(target, info)
+            } else {
+                let made = try Self.createTemporary(beside: target)
+                temporary = (made.fd, made.path, target)
+            }
         case .descriptor(let fd):
             let offset = lseek(fd, 0, SEEK_CUR)
             let regular = FileIO.isRegular(try FileIO.status(fd, what: "descriptor \(fd)"))
@@ -100,8 +116,12 @@ public final class DataSink: ResponseSink {
         case .writer(let write):
             guard write(chunk) else { throw OSIError(.aborted, "the write callback asked to stop") }
         case .file(let path):
-            guard let temporary else { throw OSIError(.internal, "the file sink for \(path) was not started") }
-            try FileIO.write(temporary.fd, chunk, what: temporary.path)
+            if let through {
+                try FileIO.write(through, chunk, what: path)
+            } else {
+                guard let temporary else { throw OSIError(.internal, "the file sink for \(path) was not started") }
+                try FileIO.write(temporary.fd, chunk, what: temporary.path)
+            }
         case .descriptor(let fd):
             try FileIO.write(fd, chunk, what: "descriptor \(fd)")
         case .memory(let limit):
@@ -114,6 +134,7 @@ public final class DataSink: ResponseSink {
         guard canRestart else { return false }
         switch target {
         case .file:
+            if through != nil { break }
             guard let temporary, ftruncate(temporary.fd, 0) == 0, lseek(temporary.fd, 0, SEEK_SET) == 0 else { return false }
         case .descriptor(let fd):
             if let start = descriptorStart {
@@ -127,10 +148,15 @@ public final class DataSink: ResponseSink {
     }
 
     /// Makes a verified download final: the file sink flushes its temporary file to disk and
-    /// renames it to the path.
+    /// renames it to the path (a symlink's target); a written-through file is closed.
     public func commit() throws(OSIError) {
         descriptorStart = nil
-        guard case .file(let path) = target, let temporary else { return }
+        if let through {
+            close(through)
+            self.through = nil
+        }
+        guard case .file = target, let temporary else { return }
+        let path = temporary.target
         self.temporary = nil
         if fsync(temporary.fd) != 0 {
             let error = FileIO.error("flushing", temporary.path)
@@ -160,6 +186,10 @@ public final class DataSink: ResponseSink {
             unlink(temporary.path)
             self.temporary = nil
         }
+        if let through {
+            close(through)
+            self.through = nil
+        }
         if case .descriptor(let fd) = target, let start = descriptorStart, count > 0 {
             _ = ftruncate(fd, start)
             _ = lseek(fd, start, SEEK_SET)
@@ -180,6 +210,40 @@ public final class DataSink: ResponseSink {
             capacity = grown
         }
         if let buffer, let source = chunk.baseAddress { memcpy(buffer + Int(count), source, chunk.count) }
+    }
+
+    /// The path a download to `path` lands on: symbolic links followed to their final
+    /// target, with what is there (nil: nothing yet).
+    private static func resolve(_ path: String) throws(OSIError) -> (String, stat?) {
+        var current = path
+        for _ in 0..<40 {
+            var info = stat()
+            guard lstat(current, &info) == 0 else {
+                guard errno == ENOENT else { throw FileIO.error("examining", current) }
+                return (current, nil)
+            }
+            guard info.st_mode & S_IFMT == S_IFLNK else {
+                if FileIO.isDirectory(info) { throw OSIError(.io, "\(current) is a directory") }
+                return (current, info)
+            }
+            var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+            let length = readlink(current, &buffer, buffer.count - 1)
+            guard length > 0 else { throw FileIO.error("reading the link", current) }
+            let link = String(decoding: buffer[..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            current = link.hasPrefix("/") ? link : FileIO.directory(of: current) + "/" + link
+        }
+        throw OSIError(.io, "\(path): too many levels of symbolic links")
+    }
+
+    /// Opens a device or FIFO for writing (a socket: connects to it), without creating,
+    /// truncating or replacing anything.
+    private static func openThrough(_ path: String, _ info: stat) throws(OSIError) -> Int32 {
+        if info.st_mode & S_IFMT == S_IFSOCK { return try FileIO.connectUnixSocket(path) }
+        while true {
+            let fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY)
+            if fd >= 0 { return fd }
+            if errno != EINTR { throw FileIO.error("opening", path) }
+        }
     }
 
     /// A new file beside `path` named ".<name>.osimage-<random>", created exclusively with the

@@ -3,14 +3,16 @@ import Glibc
 /// Where the bytes of an upload come from: a file, an open descriptor, a borrowed memory
 /// buffer or a read function. The transport reads it as it sends, so memory stays flat.
 ///
-/// File, seekable descriptor and memory sources can be rewound, so a retried request resends
-/// them whole and a source can serve several calls; a read-function source (or a pipe) can be
-/// read once, and a retry that would need it again fails instead of sending it empty. One
-/// thread at a time.
+/// Regular files (by path or descriptor) and memory can be rewound, so a retried request
+/// resends them whole and a source can serve several calls. Everything else (a pipe, a
+/// socket, a character device such as /dev/zero or a tty, a read function) is read once,
+/// streamed chunked when its size is unknown and never rewound: a retry that would need it
+/// again fails with the retriable error instead, and a second call is refused. One thread
+/// at a time.
 public final class DataSource: RequestBody {
     /// What the bytes come from.
     enum Origin {
-        /// A descriptor: owned (closed at deinit) or borrowed, starting at `start`.
+        /// A descriptor: owned (closed at deinit) or borrowed, starting at `start` (nil: read once).
         case descriptor(fd: Int32, owned: Bool, start: off_t?)
         /// Borrowed memory that the caller keeps alive.
         case memory(UnsafeRawPointer?, Int)
@@ -61,14 +63,16 @@ public final class DataSource: RequestBody {
 
     /// An open descriptor, read from its current offset; the caller keeps it open and closes
     /// it. `size` nil means "until the end": known for a regular file, otherwise chunked. A
-    /// descriptor that can seek rewinds to the offset it had here.
+    /// regular file rewinds to the offset it had here; anything else is read once.
     public static func descriptor(_ fd: Int32, size: Int64?) throws(OSIError) -> DataSource {
         guard fd >= 0 else { throw .invalidArgument("the source descriptor must not be negative") }
         if let size, size < 0 { throw .invalidArgument("the source size must be -1 (unknown) or at least 0") }
         let what = "descriptor \(fd)"
         let info = try FileIO.status(fd, what: what)
         if FileIO.isDirectory(info) { throw OSIError(.io, "reading \(what): it is a directory") }
-        let offset = lseek(fd, 0, SEEK_CUR)
+        // Only a regular file is rewound: a character device may seek (/dev/zero does) and
+        // still give other bytes on a second read (a tty, a serial line).
+        let offset = FileIO.isRegular(info) ? lseek(fd, 0, SEEK_CUR) : -1
         let start: off_t? = offset >= 0 ? offset : nil
         var length = size
         if length == nil, FileIO.isRegular(info), let start { length = max(0, Int64(info.st_size) - Int64(start)) }
@@ -101,11 +105,12 @@ public final class DataSource: RequestBody {
 
     public func rewind() -> Bool {
         switch origin {
-        case .descriptor(let fd, _, let start):
-            guard let start, lseek(fd, start, SEEK_SET) == start else { return false }
+        case .descriptor(let fd, _, let start?):
+            guard lseek(fd, start, SEEK_SET) == start else { return false }
         case .memory:
             break
-        case .reader:
+        case .descriptor(_, _, nil), .reader:
+            // Read once: "rewinding" is only possible before the first byte was read.
             guard !consumed else { return false }
         }
         position = 0

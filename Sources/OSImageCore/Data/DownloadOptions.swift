@@ -45,9 +45,12 @@ public struct DownloadOptions: Sendable {
         for store in options.storePreferences { _ = try URLBuilder.segment(store, what: "a preferred store") }
         options.offset = Int64(try given.count("offset") ?? 0)
         options.length = try given.count("length").map(Int64.init)
+        if let length = options.length, length > Int64.max - options.offset {
+            throw .invalidArgument("download options 'offset' + 'length' must be <= \(Int64.max), the largest byte position")
+        }
         options.requireHash = try given.bool("require_hash") ?? false
         options.verify = try given.bool("verify") ?? true
-        options.stallTimeout = try given.positiveNumber("stall_timeout")
+        options.stallTimeout = try given.number("stall_timeout", in: Bounds.timeout)
         if let length = options.length, length <= 0 { throw .invalidArgument("download option 'length' must be at least 1") }
         if options.requireHash && !options.verify { throw .invalidArgument("require_hash and verify false contradict each other") }
         return options

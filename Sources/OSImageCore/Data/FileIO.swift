@@ -17,17 +17,62 @@ enum FileIO {
         }
     }
 
-    /// Writes all of `bytes`.
+    /// Writes all of `bytes`. A reader that went away (a FIFO, a pipe, a socket) is an `.io`
+    /// error, never a SIGPIPE: the signal is blocked on this thread during the write and one
+    /// it raised is consumed, so the host process's handling of SIGPIPE does not matter.
     static func write(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, what: String) throws(OSIError) {
+        var pipeSignal = sigset_t()
+        sigemptyset(&pipeSignal)
+        sigaddset(&pipeSignal, SIGPIPE)
+        var previous = sigset_t()
+        pthread_sigmask(SIG_BLOCK, &pipeSignal, &previous)
+        var pending = sigset_t()
+        sigpending(&pending)
+        let alreadyPending = sigismember(&pending, SIGPIPE) == 1
+        var brokenPipe = false
+        defer {
+            if brokenPipe && !alreadyPending {
+                var now = timespec()
+                _ = sigtimedwait(&pipeSignal, nil, &now)
+            }
+            pthread_sigmask(SIG_SETMASK, &previous, nil)
+        }
         var offset = 0
         while offset < bytes.count {
             let count = Glibc.write(fd, bytes.baseAddress.map { $0 + offset }, bytes.count - offset)
             if count < 0 {
                 if errno == EINTR { continue }
+                brokenPipe = errno == EPIPE
                 throw error("writing", what)
             }
             offset += count
         }
+    }
+
+    /// A stream socket connected to the Unix socket at `path`.
+    static func connectUnixSocket(_ path: String) throws(OSIError) -> Int32 {
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        let bytes = Array(path.utf8)
+        let capacity = MemoryLayout.size(ofValue: address.sun_path)
+        guard bytes.count < capacity else { throw OSIError(.io, "connecting to \(path): the socket path is too long") }
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            raw.copyBytes(from: bytes)
+            raw[bytes.count] = 0
+        }
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard fd >= 0 else { throw error("making a socket for", path) }
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+            }
+        }
+        guard connected == 0 else {
+            let failure = error("connecting to", path)
+            close(fd)
+            throw failure
+        }
+        return fd
     }
 
     /// The file status of an open descriptor.

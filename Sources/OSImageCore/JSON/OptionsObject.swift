@@ -38,20 +38,23 @@ public struct OptionsObject {
         return flag
     }
 
-    /// The integer >= 0 under `key`, nil when absent; another value -> .invalidArgument.
-    public func count(_ key: String) throws(OSIError) -> Int? {
+    /// The integer >= 0 (and <= `maximum`) under `key`, nil when absent; another value ->
+    /// .invalidArgument naming the range.
+    public func count(_ key: String, maximum: Int64 = Bounds.maximumCount) throws(OSIError) -> Int? {
         guard let value = values[key] else { return nil }
-        guard let count = value.int, count >= 0, let result = Int(exactly: count) else {
-            throw .invalidArgument("\(what) '\(key)' must be an integer >= 0")
+        guard let count = value.int, count >= 0, count <= maximum, let result = Int(exactly: count) else {
+            throw .invalidArgument("\(what) '\(key)' must be an integer >= 0 and <= \(maximum)")
         }
         return result
     }
 
-    /// The number (integer or real) under `key` that is greater than 0, nil when absent;
-    /// another value -> .invalidArgument.
-    public func positiveNumber(_ key: String) throws(OSIError) -> Double? {
+    /// The number (integer or real) under `key` inside `range` (see `Bounds`), nil when
+    /// absent; another value -> .invalidArgument naming the key and the range.
+    public func number(_ key: String, in range: NumberRange) throws(OSIError) -> Double? {
         guard let value = values[key] else { return nil }
-        guard let number = value.double, number > 0 else { throw .invalidArgument("\(what) '\(key)' must be a number > 0") }
+        guard let number = value.double, range.contains(number) else {
+            throw .invalidArgument(range.refusal("\(what) '\(key)'"))
+        }
         return number
     }
 

@@ -17,10 +17,12 @@ public enum Clock {
         return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
     }
 
-    /// Sleeps the calling thread; holds no lock of osimage's while it sleeps.
+    /// Sleeps the calling thread; holds no lock of osimage's while it sleeps. Saturates at
+    /// `Bounds.maximumSeconds` (never traps on a huge or infinite value).
     public static func sleep(seconds: Double) {
-        guard seconds > 0 else { return }
-        var request = timespec(tv_sec: Int(seconds), tv_nsec: Int((seconds - Double(Int(seconds))) * 1e9))
+        let parts = Bounds.timespecParts(seconds)
+        guard parts.seconds > 0 || parts.nanoseconds > 0 else { return }
+        var request = timespec(tv_sec: parts.seconds, tv_nsec: parts.nanoseconds)
         var remaining = timespec()
         while nanosleep(&request, &remaining) != 0 && errno == EINTR { request = remaining }
     }

@@ -7,8 +7,11 @@ enum CurlGlobal {
     static let initialized: Bool = curl_global_init(Int(CURL_GLOBAL_DEFAULT)) == CURLE_OK
 }
 
-/// A curl share handle: the connection cache, DNS cache and TLS sessions that every transfer
-/// of one connection uses, guarded by one pthread mutex per kind of shared data.
+/// A curl share handle: the DNS cache and TLS sessions that every transfer of one connection
+/// uses, guarded by one pthread mutex per kind of shared data. The connection cache is NOT
+/// shared: libcurl documents sharing it between threads that transfer at the same time as
+/// unsupported. Connections are reused through `EasyHandlePool` instead: each pooled easy
+/// handle keeps its own live connections between transfers (curl_easy_reset keeps them).
 final class CurlShare: @unchecked Sendable {
     // Sendable: the share handle is only touched through libcurl, which calls the lock
     // callbacks below around every access; the mutexes live as long as the handle.
@@ -24,7 +27,7 @@ final class CurlShare: @unchecked Sendable {
         _ = ccurl_share_setopt_ptr(share, CURLSHOPT_USERDATA, UnsafeMutableRawPointer(locks))
         _ = ccurl_share_setopt_lock(share, curlShareLock)
         _ = ccurl_share_setopt_unlock(share, curlShareUnlock)
-        for data in [CURL_LOCK_DATA_CONNECT, CURL_LOCK_DATA_DNS, CURL_LOCK_DATA_SSL_SESSION] {
+        for data in [CURL_LOCK_DATA_DNS, CURL_LOCK_DATA_SSL_SESSION] {
             _ = ccurl_share_setopt_long(share, CURLSHOPT_SHARE, Int(data.rawValue))
         }
     }

@@ -7,11 +7,12 @@ struct EasyHandle: @unchecked Sendable {
     let raw: UnsafeMutableRawPointer
 }
 
-/// Easy handles kept between transfers so each new transfer skips handle set-up. The pool
+/// Easy handles kept between transfers so each new transfer skips handle set-up and reuses
+/// the live connections its handle kept (the share holds DNS and TLS sessions only). The pool
 /// owns the share its handles use: a share cannot be cleaned up while a handle still points
 /// at it, so the handles go first (in `deinit`) and the share after them.
 final class EasyHandlePool: Sendable {
-    /// The connection cache, DNS cache and TLS sessions of every handle of this pool.
+    /// The DNS cache and TLS sessions of every handle of this pool.
     let share: CurlShare
     private let idle = Mutex<[EasyHandle]>([])
     private let limit: Int

@@ -29,7 +29,8 @@ public struct TransportOptions: Sendable {
 }
 
 /// Sends HTTP requests with libcurl. One client is safe to use from many threads at once:
-/// transfers share connections, DNS and TLS sessions through a curl share handle.
+/// transfers share DNS and TLS sessions through a curl share handle and reuse connections
+/// through the pool of easy handles (each keeps its own).
 public final class HTTPClient: Sendable {
     /// The settings every transfer of this client uses.
     public let options: TransportOptions
@@ -45,6 +46,8 @@ public final class HTTPClient: Sendable {
     /// Carries out one exchange. HTTP error statuses are returned, not thrown; transport
     /// failures (connect, TLS, stall, abort by a callback or sink) are thrown.
     public func perform(_ request: HTTPRequest) throws(OSIError) -> HTTPResponse {
+        let outgoing = try headers(for: request)
+        _ = try HeaderValue.checked(options.userAgent, what: "the User-Agent")
         guard let handle = pool.checkOut() else { throw OSIError(.noMemory, "libcurl could not make a handle") }
         defer { pool.checkIn(handle) }
         var bounds = Transfer.Bounds(collectLimit: options.limits.maxResponseSize,
@@ -72,7 +75,7 @@ public final class HTTPClient: Sendable {
             errorText.withUnsafeMutableBufferPointer { errorBuffer in
                 let raw = handle.raw
                 configure(raw, for: request, deadline: deadline)
-                for (name, value) in headers(for: request) {
+                for (name, value) in outgoing {
                     headerList = curl_slist_append(headerList, "\(name): \(value)")
                 }
                 _ = ccurl_setopt_slist(raw, CURLOPT_HTTPHEADER, headerList)
@@ -102,10 +105,18 @@ public final class HTTPClient: Sendable {
             // An empty 2xx body: the sink still learns the status and headers.
             try sink.begin(status: status, headers: transfer.headers)
         }
-        return HTTPResponse(status: status, headers: transfer.headers, body: transfer.collected, elapsed: elapsed)
+        var response = HTTPResponse(status: status, headers: transfer.headers, body: transfer.collected, elapsed: elapsed)
+        var connects = 0
+        if ccurl_getinfo_long(handle.raw, CURLINFO_NUM_CONNECTS, &connects) == CURLE_OK { response.newConnections = connects }
+        return response
     }
 
-    private func headers(for request: HTTPRequest) -> [(String, String)] {
+    /// The request's headers with the defaults added, every name and value checked.
+    private func headers(for request: HTTPRequest) throws(OSIError) -> [(String, String)] {
+        for (name, value) in request.headers {
+            _ = try HeaderValue.checked(name, what: "a header name")
+            _ = try HeaderValue.checked(value, what: "the \(name) header")
+        }
         var result: [(String, String)] = []
         let given = Set(request.headers.map { $0.0.asciiLowercased() })
         if !given.contains("accept") { result.append(("Accept", "application/json")) }
@@ -167,10 +178,7 @@ public final class HTTPClient: Sendable {
         if let file = options.clientKeyFile { _ = ccurl_setopt_str(handle, CURLOPT_SSLKEY, file) }
     }
 
-    private func milliseconds(_ seconds: Double) -> Int {
-        guard seconds.isFinite else { return seconds > 0 ? Int(Int32.max) : 1 }
-        return Int(max(1, min(seconds * 1000, Double(Int32.max))).rounded())
-    }
+    private func milliseconds(_ seconds: Double) -> Int { Bounds.milliseconds(seconds) }
 
     private func transportError(_ code: CURLcode, detail: String, request: HTTPRequest) -> OSIError {
         let text = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail

@@ -6,6 +6,23 @@ public enum HTTPMethod: String, Sendable {
     public var isIdempotent: Bool { self != .post && self != .patch }
 }
 
+/// The one check every value bound for a request header goes through (User-Agent from
+/// app_name/app_version, tokens, sizes, ranges, store lists...): C0 control characters (NUL,
+/// CR, LF, TAB, ...) and DEL are refused, so no caller value can end a header or add one.
+public enum HeaderValue {
+    /// Whether `value` may be sent as a header value.
+    public static func isValid(_ value: String) -> Bool {
+        !value.utf8.contains { $0 < 0x20 || $0 == 0x7F }
+    }
+
+    /// `value` unchanged, or `.invalidArgument` naming `what` (never showing the value: it
+    /// may be a token).
+    public static func checked(_ value: String, what: String) throws(OSIError) -> String {
+        guard isValid(value) else { throw .invalidArgument("\(what) must not contain control characters (CR, LF, NUL, TAB, ...)") }
+        return value
+    }
+}
+
 /// Response headers, in arrival order, with case-insensitive lookup.
 public struct HTTPHeaders: Sendable {
     /// Lower-cased names and their values.
@@ -35,6 +52,8 @@ public struct HTTPResponse: Sendable {
     public var body: [UInt8]
     /// How long the exchange took, in seconds.
     public var elapsed: Double
+    /// How many new connections the exchange opened (0: it reused one).
+    public var newConnections = 0
 
     /// `x-openstack-request-id`, when the server sent one.
     public var requestID: String? { headers["x-openstack-request-id"] }

@@ -54,6 +54,42 @@ public enum URLBuilder {
         return String(decoding: bytes, as: UTF8.self)
     }
 
+    /// What is wrong with a base URL that paths will be joined to (an auth URL, an endpoint
+    /// override, a catalog endpoint), or nil when it is fine: it must be http:// or https://
+    /// with a host, optionally a port and a path, and nothing else: no query or fragment
+    /// (paths joined after them would land in them), no user info, no spaces, control or
+    /// non-ASCII characters.
+    public static func baseURLProblem(_ url: String) -> String? {
+        let bytes = Array(url.utf8)
+        if bytes.contains(where: { $0 <= 0x20 || $0 >= 0x7F }) { return "must not contain spaces, control or non-ASCII characters" }
+        let lower = url.asciiLowercased()
+        guard let schemeEnd = lower.hasPrefix("https://") ? 8 : lower.hasPrefix("http://") ? 7 : nil else {
+            return "must start with http:// or https://"
+        }
+        if url.contains("?") { return "must not have a query ('?')" }
+        if url.contains("#") { return "must not have a fragment ('#')" }
+        let rest = bytes[schemeEnd...]
+        let authority = rest.prefix { $0 != UInt8(ascii: "/") }
+        if authority.contains(UInt8(ascii: "@")) { return "must not contain user info ('@')" }
+        var host = authority[...]
+        var port = authority[authority.endIndex...]
+        if host.first == UInt8(ascii: "[") {
+            guard let close = host.firstIndex(of: UInt8(ascii: "]")) else { return "has an unterminated IPv6 address" }
+            port = host[(close + 1)...]
+            host = host[...close]
+        } else if let colon = host.firstIndex(of: UInt8(ascii: ":")) {
+            port = host[colon...]
+            host = host[..<colon]
+        }
+        if host.isEmpty || host == [UInt8(ascii: "["), UInt8(ascii: "]")] { return "has no host" }
+        if !port.isEmpty {
+            let digits = port.dropFirst()
+            guard port.first == UInt8(ascii: ":"), !digits.isEmpty, digits.count <= 5,
+                  digits.allSatisfy({ (48...57).contains($0) }) else { return "has an invalid port" }
+        }
+        return nil
+    }
+
     /// The scheme, host and port of an absolute URL ("http://h:1/a/b" -> "http://h:1").
     public static func origin(of url: String) -> String {
         guard let schemeEnd = url.firstRange(of: "://") else { return url }

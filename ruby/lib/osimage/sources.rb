@@ -55,6 +55,8 @@ module OSImage
       @callback = Callback.new(returns: true, abort: -1) do |buffer, capacity, _userdata|
         chunk = io.read(capacity)
         next 0 if chunk.nil? || chunk.empty?
+        # Never copy past the library's buffer: a reader giving more than asked is an error.
+        raise ArgumentError, "read(#{capacity}) returned #{chunk.bytesize} bytes, more than asked" if chunk.bytesize > capacity
 
         buffer.put_bytes(0, chunk)
         chunk.bytesize
