@@ -41,18 +41,21 @@ import OSImageCore
 /// logging off): one line per HTTP request (method, URL, status, time, request id) and
 /// warnings such as retries. Tokens and passwords never appear. The callback runs on the
 /// thread of the call that logs, so it may run on several threads at once; a non-zero
-/// return aborts that call with OSI_ABORTED. Thread-safe.
+/// return aborts that call with OSI_ABORTED. A level that osi_log_level does not have gives
+/// OSI_INVALID_ARGUMENT and leaves the log as it was. Thread-safe.
 @c public func osi_conn_set_log(_ conn: osi_conn_ref?, _ level: osi_log_level, _ callback: osi_log_cb?,
-                                _ userdata: UnsafeMutableRawPointer?) -> osi_status {
-    call(nil) { () throws(OSIError) in
+                                _ userdata: UnsafeMutableRawPointer?,
+                                _ err: UnsafeMutablePointer<osi_error_ref?>?) -> osi_status {
+    call(err) { () throws(OSIError) in
         let client = try connection(conn)
-        guard let callback, let logLevel = LogLevel(rawValue: Int32(bitPattern: level.rawValue)), logLevel != .none else {
+        let wanted = try logLevel(level)
+        guard let callback, wanted != .none else {
             client.session.setLog(nil)
             return
         }
         let target = LogTarget(callback: callback, userdata: userdata)
-        client.session.setLog(RequestLog(level: logLevel) { lineLevel, line in
-            line.withCString { target.callback(osi_log_level(rawValue: UInt32(lineLevel.rawValue)), $0, target.userdata) == 0 }
+        client.session.setLog(RequestLog(level: wanted) { lineLevel, line in
+            line.withCString { target.callback(cLevel(lineLevel), $0, target.userdata) == 0 }
         })
     }
 }
@@ -64,17 +67,7 @@ import OSImageCore
                              _ err: UnsafeMutablePointer<osi_error_ref?>?) -> osi_status {
     call(err) { () throws(OSIError) in
         let out = try output(out_info, "out_info")
-        let client = try connection(conn)
-        let config = client.session.config
-        let token = try client.session.tokenDetails
-        let info = JSON.object(["image_endpoint": .string(client.endpoint.baseURL),
-                                "versions": .strings(client.endpoint.versions),
-                                "auth_type": .string(config.authType.rawValue),
-                                "interface": .string(config.interface)])
-        let optional: [(String, String?)] = [("region_name", config.regionName), ("cloud", config.cloudName),
-                                             ("project_id", token?.projectID), ("user_id", token?.userID)]
-        for (key, value) in optional { info.set(key, value.map(JSON.string) ?? .null) }
-        out.pointee = info.forC
+        out.pointee = try connection(conn).connectionInfo().forC
     }
 }
 

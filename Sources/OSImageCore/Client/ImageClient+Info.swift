@@ -21,8 +21,8 @@ extension ImageClient {
     }
 
     /// `GET /v2/info/stores` (or `/detail`, admin only): the stores, as a lazy list.
-    public func stores(details: Bool) throws(OSIError) -> Pager {
+    public func stores(details: Bool) throws(OSIError) -> ListIterator {
         let path = details ? ["info", "stores", "detail"] : ["info", "stores"]
-        return Pager(client: self, url: url(path), collectionKey: "stores", paginated: false)
+        return ListIterator(client: self, url: url(path), collectionKey: "stores", paginated: false)
     }
 }

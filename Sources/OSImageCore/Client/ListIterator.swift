@@ -1,8 +1,8 @@
-/// A lazy list over a paginated collection (`images`, `members`, `tasks`, `stores`): fetches
-/// the next page only when the items of the current one are used up, following Glance's
-/// `next` links. It can also serve a list fetched whole (an image's tasks). One thread at a
-/// time.
-public final class Pager {
+/// A lazy list over a paginated collection (`images`, `members`, `tasks`, `stores`), behind
+/// the C `osi_iter` and the bindings' ListIterator: fetches the next page only when the items
+/// of the current one are used up, following Glance's `next` links. It can also serve a list
+/// fetched whole (an image's tasks). One thread at a time.
+public final class ListIterator {
     private let client: ImageClient
     private let collectionKey: String
     private var nextURL: String?
@@ -12,7 +12,7 @@ public final class Pager {
     private var followsLinks: Bool
     private let filter: ((JSON) -> Bool)?
 
-    /// A pager starting at `url`; `maxItems` stops after that many items, `paginated: false`
+    /// An iterator starting at `url`; `maxItems` stops after that many items, `paginated: false`
     /// stops after the first page, `filter` keeps only the items it accepts (for queries the
     /// server does not understand).
     init(client: ImageClient, url: String, collectionKey: String, maxItems: Int? = nil, paginated: Bool = true,
@@ -25,8 +25,8 @@ public final class Pager {
         self.filter = filter
     }
 
-    /// A pager serving `items`, already fetched, as its only page.
-    public init(client: ImageClient, items: [JSON]) {
+    /// An iterator serving `items`, already fetched, as its only page.
+    init(client: ImageClient, items: [JSON]) {
         self.client = client
         self.collectionKey = ""
         self.nextURL = nil
