@@ -6,6 +6,34 @@
  *
  * The types, status codes, callback types and the conventions that hold for every function
  * (ownership of JSON and strings, errors, callbacks, threads) are in osimage_types.h.
+ *
+ * To connect: osi_conn_open() with {"cloud": "name"} (an entry of clouds.yaml) or inline keys,
+ * or osi_conn_open_env(); osi_conn_free() when done.
+ * To list images: osi_images() + osi_iter_next() until *out_item is NULL; osi_iter_free().
+ * To upload a file: osi_source_file() + osi_create_image() (creates the image and uploads),
+ * or osi_upload_image() into an image that exists (status queued).
+ * To download: osi_sink_file() (or _fd, _memory, _callback) + osi_download_image(), which
+ * verifies the data while it streams.
+ * To import: osi_stage_image() + osi_import_image() (glance-direct), or osi_import_image()
+ * with {"method": "web-download", "uri": ...}; then osi_wait_for_image(..., "active", ...).
+ * To share: osi_add_member() (the owner), then osi_update_member(..., "accepted") (the member).
+ * To handle a failure: the status (osi_status_str()), then osi_error_message(),
+ * osi_error_http_status() and osi_error_request_id(); osi_error_free().
+ *
+ * Topics, in this order:
+ *  - Version and status codes: What library is loaded, and what a status code means.
+ *  - Errors: What went wrong in a failed call: every fallible call fills an osi_error.
+ *  - Connections: A connection to one cloud's image service, shared by all threads.
+ *  - Lists: The lazy lists (osi_iter) that osi_images(), osi_members(), osi_tasks(), ... return.
+ *  - Data sources and sinks: Where upload data comes from and where downloaded data goes.
+ *  - Images: Image records: create, read, find, list, change, deactivate, delete.
+ *  - Image data: Moving an image's bytes: upload, stage for an import, download verified.
+ *  - Import: Interoperable image import: glance-direct, web-download, copy-image, glance-download.
+ *  - Waits: Polling a resource until it reaches a status, failing fast when it cannot.
+ *  - Members: Sharing an image with other projects.
+ *  - Tasks: Glance's tasks API (admin only by default) and an image's import tasks.
+ *  - Schemas: The JSON schemas Glance publishes for its resources.
+ *  - Service info: What the cloud offers: its stores and its import methods.
  */
 #ifndef OSIMAGE_H
 #define OSIMAGE_H
@@ -16,20 +44,29 @@
 extern "C" {
 #endif
 
-/* ---- Library version and status codes ---- */
+/* ==== Version and status codes ==== */
+/* What library is loaded, and what a status code means. */
+
+/**
+ * The version of the loaded library, "MAJOR.MINOR.PATCH"; compare with OSI_VERSION_STRING. Static
+ * storage; thread-safe.
+ */
+const char *osi_version(void);
+
+/**
+ * The version of the loaded library as MAJOR * 10000 + MINOR * 100 + PATCH, the form of
+ * OSI_VERSION_NUMBER: a program built against these headers needs the same MAJOR
+ * (osi_version_number() / 10000 == OSI_VERSION_MAJOR). Thread-safe.
+ */
+uint32_t osi_version_number(void);
 
 /**
  * A short static description of a status code, e.g. "not found". Never NULL; thread-safe.
  */
 const char *osi_status_str(osi_status code);
 
-/**
- * The version of the loaded library, "MAJOR.MINOR.PATCH"; compare with OSI_VERSION_STRING.
- * Static storage; thread-safe.
- */
-const char *osi_version(void);
-
-/* ---- Errors ---- */
+/* ==== Errors ==== */
+/* What went wrong in a failed call: every fallible call fills an osi_error. */
 
 /**
  * The status code of an error (OSI_INVALID_ARGUMENT for NULL).
@@ -37,25 +74,15 @@ const char *osi_version(void);
 osi_status osi_error_code(const osi_error *err);
 
 /**
- * Frees an error from any osimage call. NULL is allowed. Not thread-safe for the same error.
+ * A readable message (server HTML removed). Valid until osi_error_free(); never NULL for a non-NULL
+ * error.
  */
-void osi_error_free(osi_error *err);
+const char *osi_error_message(const osi_error *err);
 
 /**
  * The HTTP status of the response that failed, or 0 when the error is not an HTTP answer.
  */
 int32_t osi_error_http_status(const osi_error *err);
-
-/**
- * A readable message (server HTML removed). Valid until osi_error_free(); never NULL for a
- * non-NULL error.
- */
-const char *osi_error_message(const osi_error *err);
-
-/**
- * The HTTP method of the failed request, or NULL. Valid until osi_error_free().
- */
-const char *osi_error_method(const osi_error *err);
 
 /**
  * The server's x-openstack-request-id, or NULL when no response carried one. Valid until
@@ -64,34 +91,31 @@ const char *osi_error_method(const osi_error *err);
 const char *osi_error_request_id(const osi_error *err);
 
 /**
+ * The HTTP method of the failed request, or NULL. Valid until osi_error_free().
+ */
+const char *osi_error_method(const osi_error *err);
+
+/**
  * The URL of the failed request (it never holds credentials), or NULL. Valid until
  * osi_error_free().
  */
 const char *osi_error_url(const osi_error *err);
 
-/* ---- Connections ---- */
-
 /**
- * Frees a connection and closes its HTTP connections. NULL is allowed. No call may be
- * running on the connection, and it must not be used afterwards.
+ * Frees an error from any osimage call. NULL is allowed. Not thread-safe for the same error.
  */
-void osi_conn_free(osi_conn *conn);
+void osi_error_free(osi_error *err);
+
+/* ==== Connections ==== */
+/* A connection to one cloud's image service, shared by all threads. */
 
 /**
- * What the connection knows about itself, as a new JSON object: "image_endpoint" (the v2
- * root), "versions" (advertised API versions), "auth_type", "region_name", "interface",
- * "cloud", "project_id" and "user_id" (of the token). Thread-safe.
- */
-osi_status osi_conn_info(osi_conn *conn, json_t **out_info, osi_error **err);
-
-/**
- * Opens a connection from options, a JSON object in openstacksdk's terms: either
- * {"cloud": "name", ...overrides} naming an entry of clouds.yaml (searched in
- * $OS_CLIENT_CONFIG_FILE, ./clouds.yaml, ~/.config/openstack/, /etc/openstack/; secure.yaml
- * merged), or the same keys inline ({"auth_type": "password", "auth": {...}, "region_name":
- * ...}). Authenticates and discovers the image endpoint before returning, so bad credentials
- * fail here (OSI_AUTH). options is borrowed. On success *out is a new connection to free
- * with osi_conn_free(). Thread-safe.
+ * Opens a connection from `options`, a JSON object in openstacksdk's terms: either {"cloud":
+ * "name", ...overrides} naming an entry of clouds.yaml (searched in $OS_CLIENT_CONFIG_FILE,
+ * ./clouds.yaml, ~/.config/openstack/, /etc/openstack/; secure.yaml merged), or the same keys
+ * inline ({"auth_type": "password", "auth": {...}, "region_name": ...}). Authenticates and
+ * discovers the image endpoint before returning, so bad credentials fail here (OSI_AUTH). `options`
+ * is borrowed. On success *out_conn is a new connection to free with osi_conn_free(). Thread-safe.
  */
 osi_status osi_conn_open(const json_t *options, osi_conn **out_conn, osi_error **err);
 
@@ -103,487 +127,506 @@ osi_status osi_conn_open(const json_t *options, osi_conn **out_conn, osi_error *
 osi_status osi_conn_open_env(osi_conn **out_conn, osi_error **err);
 
 /**
- * Sends the connection's log lines up to level to callback (NULL or OSI_LOG_NONE turns
- * logging off): one line per HTTP request (method, URL, status, time, request id) and
- * warnings such as retries. Tokens and passwords never appear. The callback runs on the
- * thread of the call that logs, so it may run on several threads at once; a non-zero
- * return aborts that call with OSI_ABORTED. Thread-safe.
+ * What the connection knows about itself, as a new JSON object: "image_endpoint" (the v2 root),
+ * "versions" (advertised API versions), "auth_type", "region_name", "interface", "cloud",
+ * "project_id" and "user_id" (of the token). Thread-safe.
+ */
+osi_status osi_conn_info(osi_conn *conn, json_t **out_info, osi_error **err);
+
+/**
+ * Sends the connection's log lines up to `level` to `callback` (NULL or OSI_LOG_NONE turns logging
+ * off): one line per HTTP request (method, URL, status, time, request id) and warnings such as
+ * retries. Tokens and passwords never appear. The callback runs on the thread of the call that
+ * logs, so it may run on several threads at once; a non-zero return aborts that call with
+ * OSI_ABORTED. A level that osi_log_level does not have gives OSI_INVALID_ARGUMENT and leaves the
+ * log as it was. Thread-safe.
  */
 osi_status osi_conn_set_log(osi_conn *conn, osi_log_level level, osi_log_cb callback,
-                            void *userdata);
-
-/* ---- Lists ---- */
+                            void *userdata, osi_error **err);
 
 /**
- * Frees an iterator. NULL is allowed. The connection it came from may be freed before it,
- * in any order: the iterator keeps what it needs.
+ * Frees a connection and closes its HTTP connections. NULL is allowed. No call may be running on
+ * the connection, and it must not be used afterwards.
  */
-void osi_iter_free(osi_iter *iter);
+void osi_conn_free(osi_conn *conn);
+
+/* ==== Lists ==== */
+/* The lazy lists (osi_iter) that osi_images(), osi_members(), osi_tasks(), ... return. */
 
 /**
- * Moves to the next item of a list. On success *out_item is a new reference to the item, or
- * NULL at the end of the list (the status is then OSI_OK). Fetches the next page from the
- * server when the current one is used up. One thread at a time per iterator.
+ * Moves to the next item of a list. On success *out_item is a new reference to the item, or NULL at
+ * the end of the list (the status is then OSI_OK). Fetches the next page from the server when the
+ * current one is used up. One thread at a time per iterator.
  */
 osi_status osi_iter_next(osi_iter *iter, json_t **out_item, osi_error **err);
 
-/* ---- Data sources and sinks ---- */
+/**
+ * Frees an iterator. NULL is allowed. The connection it came from may be freed before it, in any
+ * order: the iterator keeps what it needs.
+ */
+void osi_iter_free(osi_iter *iter);
+
+/* ==== Data sources and sinks ==== */
+/* Where upload data comes from and where downloaded data goes. */
 
 /**
- * Makes a sink that hands each chunk of a download to callback (see osi_write_cb), called
- * on the thread of the download call with userdata, never after it returned. Bytes given
- * cannot be taken back: a download that fails after the first chunk is not retried, and
- * verification fails only after the callback saw the data (check the status before using
- * it). On success *out_sink is a new sink. One thread at a time per sink.
+ * Makes a source reading the file at `path`, opened now (a missing or unreadable file gives OSI_IO
+ * here) and closed by osi_source_free(). A regular file has a known size (sent as Content-Length
+ * and X-OpenStack-Image-Size) and is rewound, so a retried upload resends it whole and the source
+ * can serve several calls. On success *out_source is a new source. One thread at a time per source.
  */
-osi_status osi_sink_callback(osi_write_cb callback, void *userdata, osi_sink **out_sink,
+osi_status osi_source_file(const char *path, osi_source **out_source, osi_error **err);
+
+/**
+ * Makes a source reading the open descriptor `fd` from its current offset; the caller keeps `fd`
+ * open until osi_source_free() and closes it. `size` is the number of bytes to send, or -1 for
+ * "until the end" (known for a regular file, otherwise sent chunked). A descriptor that can seek is
+ * rewound for retries; a pipe is read once. On success *out_source is a new source. One thread at a
+ * time per source.
+ */
+osi_status osi_source_fd(int32_t fd, int64_t size, osi_source **out_source, osi_error **err);
+
+/**
+ * Makes a source over `len` bytes at `data`. The buffer is BORROWED, not copied: keep it alive and
+ * unchanged until osi_source_free(). Always rewindable. On success *out_source is a new source. One
+ * thread at a time per source.
+ */
+osi_status osi_source_memory(const void *data, size_t len, osi_source **out_source,
                              osi_error **err);
 
 /**
- * Makes a sink writing to the open descriptor fd from its current offset; the caller
- * keeps it open and closes it. On failure a regular file is cut back to that offset; other
- * descriptors (pipes, sockets) keep what they were given. On success *out_sink is a new
- * sink. One thread at a time per sink.
+ * Makes a source whose bytes come from `callback` (see osi_read_cb), called on the thread of the
+ * upload call with `userdata`. `size` is the total it will give, or -1 when unknown (the upload is
+ * then chunked); ending early is an error (OSI_IO). A callback source is read once: it is never
+ * rewound, so a retry that would need it again returns the error instead of resending it empty, and
+ * a second call with it fails with OSI_INVALID_ARGUMENT. On success *out_source is a new source.
+ * One thread at a time per source.
+ */
+osi_status osi_source_callback(osi_read_cb callback, void *userdata, int64_t size,
+                               osi_source **out_source, osi_error **err);
+
+/**
+ * Frees a source (closing the file of osi_source_file). NULL is allowed. No call may be using it.
+ */
+void osi_source_free(osi_source *source);
+
+/**
+ * Makes a sink writing to the file at `path`, whose directory must exist (else OSI_IO here). A
+ * download writes a temporary file in that directory, flushes it to disk and renames it to `path`
+ * only after the checksum matched; on ANY failure the temporary file is removed and nothing is left
+ * at `path` (a file already there stays as it was). On success *out_sink is a new sink. One thread
+ * at a time per sink.
+ */
+osi_status osi_sink_file(const char *path, osi_sink **out_sink, osi_error **err);
+
+/**
+ * Makes a sink writing to the open descriptor `fd` from its current offset; the caller keeps it
+ * open and closes it. On failure a regular file is cut back to that offset; other descriptors
+ * (pipes, sockets) keep what they were given. On success *out_sink is a new sink. One thread at a
+ * time per sink.
  */
 osi_status osi_sink_fd(int32_t fd, osi_sink **out_sink, osi_error **err);
 
 /**
- * Makes a sink writing to the file at path, whose directory must exist (else OSI_IO
- * here). A download writes a temporary file in that directory, flushes it to disk and
- * renames it to path only after the checksum matched; on ANY failure the temporary file
- * is removed and nothing is left at path (a file already there stays as it was). On
- * success *out_sink is a new sink. One thread at a time per sink.
+ * Makes a sink collecting a download in memory, for small images: a download larger than
+ * `max_bytes` fails with OSI_IO. Read the bytes with osi_sink_memory_data(). On success *out_sink
+ * is a new sink. One thread at a time per sink.
  */
-osi_status osi_sink_file(const char *path, osi_sink **out_sink, osi_error **err);
+osi_status osi_sink_memory(size_t max_bytes, osi_sink **out_sink, osi_error **err);
+
+/**
+ * The bytes a memory sink holds after a successful download, and their number in *len (may be
+ * NULL). NULL (and *len 0) for a NULL or non-memory sink, or when it holds nothing. The bytes
+ * belong to the sink: valid until its next download or osi_sink_free().
+ */
+const void *osi_sink_memory_data(const osi_sink *sink, size_t *len);
+
+/**
+ * Makes a sink that hands each chunk of a download to `callback` (see osi_write_cb), called on the
+ * thread of the download call with `userdata`, never after it returned. Bytes given cannot be taken
+ * back: a download that fails after the first chunk is not retried, and verification fails only
+ * after the callback saw the data (check the status before using it). On success *out_sink is a new
+ * sink. One thread at a time per sink.
+ */
+osi_status osi_sink_callback(osi_write_cb callback, void *userdata, osi_sink **out_sink,
+                             osi_error **err);
 
 /**
  * Frees a sink. NULL is allowed. No call may be using it.
  */
 void osi_sink_free(osi_sink *sink);
 
-/**
- * Makes a sink collecting a download in memory, for small images: a download larger than
- * max_bytes fails with OSI_IO. Read the bytes with osi_sink_memory_data(). On success
- * *out_sink is a new sink. One thread at a time per sink.
- */
-osi_status osi_sink_memory(size_t max_bytes, osi_sink **out_sink, osi_error **err);
+/* ==== Images ==== */
+/* Image records: create, read, find, list, change, deactivate, delete. */
 
 /**
- * The bytes a memory sink holds after a successful download, and their number in *len (may
- * be NULL). NULL (and *len 0) for a NULL or non-memory sink, or when it holds nothing. The
- * bytes belong to the sink: valid until its next download or osi_sink_free().
- */
-const void *osi_sink_memory_data(const osi_sink *sink, size_t *len);
-
-/**
- * Makes a source whose bytes come from callback (see osi_read_cb), called on the thread of
- * the upload call with userdata. size is the total it will give, or -1 when unknown
- * (the upload is then chunked); ending early is an error (OSI_IO). A callback source is read
- * once: it is never rewound, so a retry that would need it again returns the error instead
- * of resending it empty, and a second call with it fails with OSI_INVALID_ARGUMENT. On
- * success *out_source is a new source. One thread at a time per source.
- */
-osi_status osi_source_callback(osi_read_cb callback, void *userdata, int64_t size,
-                               osi_source **out_source, osi_error **err);
-
-/**
- * Makes a source reading the open descriptor fd from its current offset; the caller keeps
- * fd open until osi_source_free() and closes it. size is the number of bytes to send, or
- * -1 for "until the end" (known for a regular file, otherwise sent chunked). A descriptor
- * that can seek is rewound for retries; a pipe is read once. On success *out_source is a new
- * source. One thread at a time per source.
- */
-osi_status osi_source_fd(int32_t fd, int64_t size, osi_source **out_source, osi_error **err);
-
-/**
- * Makes a source reading the file at path, opened now (a missing or unreadable file gives
- * OSI_IO here) and closed by osi_source_free(). A regular file has a known size (sent as
- * Content-Length and X-OpenStack-Image-Size) and is rewound, so a retried upload resends it
- * whole and the source can serve several calls. On success *out_source is a new source.
- * One thread at a time per source.
- */
-osi_status osi_source_file(const char *path, osi_source **out_source, osi_error **err);
-
-/**
- * Frees a source (closing the file of osi_source_file). NULL is allowed. No call may be
- * using it.
- */
-void osi_source_free(osi_source *source);
-
-/**
- * Makes a source over len bytes at data. The buffer is BORROWED, not copied: keep it
- * alive and unchanged until osi_source_free(). Always rewindable. On success *out_source is
- * a new source. One thread at a time per source.
- */
-osi_status osi_source_memory(const void *data, size_t len, osi_source **out_source,
-                             osi_error **err);
-
-/* ---- Operations (named after openstacksdk's image proxy) ---- */
-
-/**
- * Shares a shared image with a project (POST /v2/images/{id}/members); the member starts
- * "pending" until that project accepts with osi_update_member(). A private image gives
- * OSI_FORBIDDEN, a project that is already a member OSI_CONFLICT. On success *out_member is a
- * new reference to the member. Thread-safe.
- */
-osi_status osi_add_member(osi_conn *conn, const char *image_id, const char *member_id,
-                          json_t **out_member, osi_error **err);
-
-/**
- * Adds a tag to an image (PUT /v2/images/{id}/tags/{tag}); adding it twice is no error.
- * A tag with '/' or control characters gives OSI_INVALID_ARGUMENT. Thread-safe.
- */
-osi_status osi_add_tag(osi_conn *conn, const char *image_id, const char *tag, osi_error **err);
-
-/**
- * Creates an image and gives it data, as openstacksdk's create_image does but with its
- * defects fixed; on success *out_image is the image (a new reference).
- * name may be NULL when the data comes from a file (the "filename" option or a file
- * source): the file's base name without its extension is used. source (may be NULL) is
- * the data; or "filename" names a file (not both). options (borrowed; NULL for none):
- * <ul>
- * <li>
- * "allow_duplicates" (default false): otherwise an active image with this name whose
- * owner_specified.openstack.md5/sha256 match the data is returned unchanged. A file,
- * seekable fd or memory source is hashed (md5 + sha256) in one read before anything is
- * created; a callback source is hashed while it uploads (its hashes are recorded on the
- * image afterwards), so only "md5"/"sha256" given here can find its duplicate.
- * </li>
- * <li>
- * "md5", "sha256": hashes the caller knows; "container" (default "images") for
- * owner_specified.openstack.object = "<container>/<name>".
- * </li>
- * <li>
- * "disk_format" (default: from the file or URI extension, else the data's magic bytes,
- * else "raw", which Glance 33 accepts for any data; a wrong explicit format is refused
- * by Glance with HTTP 415), "container_format" (default "bare"), "tags": [...].
- * </li>
- * <li>
- * "meta": an object sent as is, last; every other key is an image attribute (typed:
- * visibility, protected, os_hidden, min_disk, min_ram, owner...; sdk aliases such as
- * is_protected accepted) or a custom property (sent as a string); read-only ones
- * ("size", "status", "checksum"...) are refused.
- * </li>
- * <li>
- * "wait" (default false) and "timeout" (s, default 3600), "poll_interval" (s, default 2):
- * wait until active; a killed image or a failed import gives OSI_TASK_FAILED with the
- * server's message, the timeout OSI_TIMEOUT.
- * </li>
- * <li>
- * "validate_checksum": compare the server's checksum with the data's (OSI_CHECKSUM);
- * on an import it implies waiting.
- * </li>
- * <li>
- * "use_import", "import_method" (glance-direct with data; web-download with "uri" and no
- * data; glance-download with "remote_region", "remote_image_id" and optionally
- * "remote_service_interface"; copy-image is refused: it is for existing images), "stores"
- * or "store", "all_stores", "all_stores_must_succeed" (any of them implies use_import).
- * progress (may be NULL) reports the upload or stage of source (bytes done, total or
- * -1) and runs on the calling thread; non-zero aborts: the image is deleted and the call
- * returns OSI_ABORTED.
- * Contradictory options are refused with OSI_INVALID_ARGUMENT and an import method the cloud
- * does not offer with OSI_UNSUPPORTED, before any image is created. If anything fails after
- * the image was created, it is deleted and the error says so. Thread-safe; the source is
- * used by this call only.
- * </li>
- * </ul>
+ * Creates an image and gives it data, as openstacksdk's create_image does but with its defects
+ * fixed; on success *out_image is the image (a new reference).
+ *
+ * `name` may be NULL when the data comes from a file (the "filename" option or a file source): the
+ * file's base name without its extension is used. `source` (may be NULL) is the data; or "filename"
+ * names a file (not both). `options` (borrowed; NULL for none):
+ *
+ *  - "allow_duplicates" (default false): otherwise an active image with this name whose
+ *    owner_specified.openstack.md5/sha256 match the data is returned unchanged. A file, seekable fd
+ *    or memory source is hashed (md5 + sha256) in one read before anything is created; a callback
+ *    source is hashed while it uploads (its hashes are recorded on the image afterwards), so only
+ *    "md5"/"sha256" given here can find its duplicate.
+ *  - "md5", "sha256": hashes the caller knows; "container" (default "images") for
+ *    owner_specified.openstack.object = "<container>/<name>".
+ *  - "disk_format" (default: from the file or URI extension, else the data's magic bytes, else
+ *    "raw", which Glance 33 accepts for any data; a wrong explicit format is refused by Glance with
+ *    HTTP 415), "container_format" (default "bare"), "tags": [...].
+ *  - "meta": an object sent as is, last; every other key is an image attribute (typed: visibility,
+ *    protected, os_hidden, min_disk, min_ram, owner...; sdk aliases such as is_protected accepted)
+ *    or a custom property (sent as a string); read-only ones ("size", "status", "checksum"...) are
+ *    refused.
+ *  - "wait" (default false) and "timeout" (s, default 3600; null: no limit), "interval" (s between
+ *    polls, default 2), as in osi_wait_for_image(): wait until active; a killed image or a failed
+ *    import gives OSI_TASK_FAILED with the server's message, the timeout OSI_TIMEOUT. The old name
+ *    "poll_interval" is refused with a message naming "interval".
+ *  - "validate_checksum": compare the server's checksum with the data's (OSI_CHECKSUM); on an
+ *    import it implies waiting.
+ *  - "use_import", "import_method" (glance-direct with data; web-download with "uri" and no data;
+ *    glance-download with "remote_region", "remote_image_id" and optionally
+ *    "remote_service_interface"; copy-image is refused: it is for existing images), "stores" or
+ *    "store", "all_stores", "all_stores_must_succeed" (any of them implies use_import).
+ *
+ * `progress` (may be NULL) reports the upload or stage of `source` (bytes done, total or -1) and
+ * runs on the calling thread; non-zero aborts: the image is deleted and the call returns
+ * OSI_ABORTED. Contradictory options are refused with OSI_INVALID_ARGUMENT and an import method the
+ * cloud does not offer with OSI_UNSUPPORTED, before any image is created. If anything fails after
+ * the image was created, it is deleted and the error says so. Thread-safe; the source is used by
+ * this call only.
  */
 osi_status osi_create_image(osi_conn *conn, const char *name, const json_t *options,
                             osi_source *source, osi_progress_cb progress, void *userdata,
                             json_t **out_image, osi_error **err);
 
 /**
- * Creates a task (POST /v2/tasks, admin only by default). task (borrowed) is a JSON
- * object {"type": "import", "input": {"import_from": URL, "import_from_format": "raw",
- * "image_properties": {"name": ..., "disk_format": ..., "container_format": ...}}}; other
- * keys give OSI_INVALID_ARGUMENT. On success *out_task is a new reference to the new task
- * (status "pending"); follow it with osi_wait_for_task(). Thread-safe.
+ * Gets one image by id (`GET /v2/images/{id}`). On success *out_image is a new reference. An
+ * unknown id gives OSI_NOT_FOUND. Thread-safe.
  */
-osi_status osi_create_task(osi_conn *conn, const json_t *task, json_t **out_task, osi_error **err);
+osi_status osi_get_image(osi_conn *conn, const char *image_id, json_t **out_image, osi_error **err);
 
 /**
- * Deactivates an active image (POST /v2/images/{id}/actions/deactivate): its data can no
- * longer be downloaded except by admins. Unlike openstacksdk, errors are reported: another
- * status gives OSI_CONFLICT, a non-owner OSI_FORBIDDEN. Thread-safe.
- */
-osi_status osi_deactivate_image(osi_conn *conn, const char *image_id, osi_error **err);
-
-/**
- * Deletes an image (DELETE /v2/images/{id}), or only its data in one store. options
- * (borrowed; may be NULL) is a JSON object: "store" (a store id: DELETE /v2/stores/{store}/{id}) and "ignore_missing" (default true, like openstacksdk: a
- * missing image is no error; false gives OSI_NOT_FOUND). A protected image gives
- * OSI_FORBIDDEN. Thread-safe.
- */
-osi_status osi_delete_image(osi_conn *conn, const char *image_id, const json_t *options,
-                            osi_error **err);
-
-/**
- * Downloads an image's data into sink (GET /v2/images/{id}/file), verifying it while it
- * streams (hashing on a second thread) against the image's os_hash_algo/os_hash_value, else
- * its checksum (md5), else the Content-MD5 header. An algorithm osimage cannot compute gives
- * OSI_UNSUPPORTED before any data moves (no silent fallback). A mismatch gives OSI_CHECKSUM
- * with the expected and actual values in the message. Error answers (403 for a deactivated
- * image as non-admin, 404, 5xx) are never written to the sink; an image without data yet
- * (HTTP 204, status queued) gives OSI_CONFLICT and writes nothing.
- * options (borrowed; NULL for none): "store_preferences" (or "prefer"): array of store ids
- * to read from, in order; "offset" and "length": a ranged download (HTTP 206; an offset at
- * or past the end gives HTTP 416 -> OSI_HTTP), which skips whole-image verification;
- * "require_hash": true makes a download with no hash to check an error (OSI_CHECKSUM);
- * "verify": false skips verification altogether (no hashing; the result says so);
- * "stall_timeout": seconds without data before OSI_TIMEOUT (default: the connection's
- * stall_timeout). progress (may be NULL) gets bytes received and the total (-1 if
- * unknown); non-zero aborts (OSI_ABORTED). If out_result is not NULL it receives a new
- * JSON object: {"bytes", "http_status", "hash_algo", "hash_expected", "hash_actual",
- * "hash_source" ("os_hash_value", "checksum", "content-md5" or null when the image has no
- * hash), "hash_verified", "ranged", "content_range"}. Thread-safe; the sink is used by this
- * call only.
- */
-osi_status osi_download_image(osi_conn *conn, const char *image_id, osi_sink *sink,
-                              const json_t *options, osi_progress_cb progress, void *userdata,
-                              json_t **out_result, osi_error **err);
-
-/**
- * Finds an image by id, else by exact name (hidden images included). With ignore_missing
- * non-zero, no match gives OSI_OK and *out_image NULL; otherwise OSI_NOT_FOUND. A name
- * matching several images gives OSI_AMBIGUOUS. On success *out_image is a new reference.
- * Thread-safe.
+ * Finds an image by id, else by exact name (hidden images included). With ignore_missing non-zero,
+ * no match gives OSI_OK and *out_image NULL; otherwise OSI_NOT_FOUND. A name matching several
+ * images gives OSI_AMBIGUOUS. On success *out_image is a new reference. Thread-safe.
  */
 osi_status osi_find_image(osi_conn *conn, const char *name_or_id, int32_t ignore_missing,
                           json_t **out_image, osi_error **err);
 
 /**
- * Finds a member of an image by project id. With ignore_missing non-zero, a project that is
- * not a member gives OSI_OK and *out_member NULL; otherwise OSI_NOT_FOUND. On success
- * *out_member is a new reference. Thread-safe.
- */
-osi_status osi_find_member(osi_conn *conn, const char *image_id, const char *member_id,
-                           int32_t ignore_missing, json_t **out_member, osi_error **err);
-
-/**
- * Gets one image by id (GET /v2/images/{id}). On success *out_image is a new reference.
- * An unknown id gives OSI_NOT_FOUND. Thread-safe.
- */
-osi_status osi_get_image(osi_conn *conn, const char *image_id, json_t **out_image, osi_error **err);
-
-/**
- * The JSON schema of an image (GET /v2/schemas/image); *out_schema is a new reference.
+ * Lists images lazily: *out_iter yields each image (new references) and fetches pages as needed,
+ * following Glance's next links. `query` (borrowed; NULL for none) is a JSON object of filters sent
+ * as query parameters: name, id, status, visibility, member_status, owner, tag (string or array),
+ * size_min, size_max, protected, is_hidden/os_hidden, created_at, updated_at, sort, sort_key,
+ * sort_dir, limit (page size; default 1000), marker, and any image property (e.g. "os_distro"). Two
+ * keys stay local: "max_items" (stop after N) and "paginated" (false: first page only). The first
+ * page is fetched by the first osi_iter_next(). Free the iterator with osi_iter_free().
  * Thread-safe.
- */
-osi_status osi_get_image_schema(osi_conn *conn, json_t **out_schema, osi_error **err);
-
-/**
- * The JSON schema of an image list (GET /v2/schemas/images); *out_schema is a new
- * reference. Thread-safe.
- */
-osi_status osi_get_images_schema(osi_conn *conn, json_t **out_schema, osi_error **err);
-
-/**
- * The import methods the cloud offers (GET /v2/info/import), e.g.
- * {"import-methods": {"value": ["glance-direct", "web-download", ...]}}. On success
- * *out_info is a new reference. Thread-safe.
- */
-osi_status osi_get_import_info(osi_conn *conn, json_t **out_info, osi_error **err);
-
-/**
- * Gets one member of an image (GET /v2/images/{id}/members/{member}): {"member_id",
- * "image_id", "status", "created_at", "updated_at", ...}. Not a member: OSI_NOT_FOUND. On
- * success *out_member is a new reference. Thread-safe.
- */
-osi_status osi_get_member(osi_conn *conn, const char *image_id, const char *member_id,
-                          json_t **out_member, osi_error **err);
-
-/**
- * The JSON schema of an image member (GET /v2/schemas/member); *out_schema is a new
- * reference. Thread-safe.
- */
-osi_status osi_get_member_schema(osi_conn *conn, json_t **out_schema, osi_error **err);
-
-/**
- * The JSON schema of a member list (GET /v2/schemas/members); *out_schema is a new
- * reference. Thread-safe.
- */
-osi_status osi_get_members_schema(osi_conn *conn, json_t **out_schema, osi_error **err);
-
-/**
- * Gets one task (GET /v2/tasks/{id}): "id", "type", "status" (pending, processing,
- * success, failure), "input", "result" (e.g. {"image_id": ...}), "message", ... On success
- * *out_task is a new reference. Thread-safe.
- */
-osi_status osi_get_task(osi_conn *conn, const char *task_id, json_t **out_task, osi_error **err);
-
-/**
- * The JSON schema of a task (GET /v2/schemas/task); *out_schema is a new reference.
- * Thread-safe.
- */
-osi_status osi_get_task_schema(osi_conn *conn, json_t **out_schema, osi_error **err);
-
-/**
- * The JSON schema of a task list (GET /v2/schemas/tasks); *out_schema is a new reference.
- * Thread-safe.
- */
-osi_status osi_get_tasks_schema(osi_conn *conn, json_t **out_schema, osi_error **err);
-
-/**
- * Lists an image's import tasks (GET /v2/images/{id}/tasks), where a failed import
- * explains itself in "message". *out_iter yields one JSON object per task (new references);
- * free it with osi_iter_free(). Thread-safe.
- */
-osi_status osi_image_tasks(osi_conn *conn, const char *image_id, osi_iter **out_iter,
-                           osi_error **err);
-
-/**
- * Lists images lazily: *out_iter yields each image (new references) and fetches pages as
- * needed, following Glance's next links. query (borrowed; NULL for none) is a JSON object
- * of filters sent as query parameters: name, id, status, visibility, member_status, owner,
- * tag (string or array), size_min, size_max, protected, is_hidden/os_hidden, created_at,
- * updated_at, sort, sort_key, sort_dir, limit (page size; default 1000), marker, and any
- * image property (e.g. "os_distro"). Two keys stay local: "max_items" (stop after N) and
- * "paginated" (false: first page only). The first page is fetched by the first
- * osi_iter_next(). Free the iterator with osi_iter_free(). Thread-safe.
  */
 osi_status osi_images(osi_conn *conn, const json_t *query, osi_iter **out_iter, osi_error **err);
 
 /**
- * Starts an import of data into an image (POST /v2/images/{id}/import, 202); follow it
- * with osi_wait_for_image(). options (borrowed; NULL for glance-direct into the default
- * store) is a JSON object: "method" (or "import_method"): "glance-direct" (after
- * osi_stage_image), "web-download" (with "uri"), "copy-image" (an active image, into
- * "stores"), "glance-download" (with "remote_region", "remote_image_id" and optionally
- * "remote_service_interface"); "stores" (array of store ids) or "store" (one id);
- * "all_stores" and "all_stores_must_succeed" (booleans). Unknown keys, wrong types and
- * mutually exclusive options give OSI_INVALID_ARGUMENT before any request; a method the
- * cloud does not offer gives OSI_UNSUPPORTED; an image in the wrong state OSI_CONFLICT.
- * Thread-safe.
- */
-osi_status osi_import_image(osi_conn *conn, const char *image_id, const json_t *options,
-                            osi_error **err);
-
-/**
- * Lists an image's members lazily (GET /v2/images/{id}/members, fetched by the first
- * osi_iter_next()). query (borrowed; NULL for all) is honoured, unlike openstacksdk: a JSON
- * object of exact matches on "status" (pending, accepted, rejected; "all" for any),
- * "member_id" (or "member"), "created_at", "updated_at", plus "max_items"; other keys give
- * OSI_INVALID_ARGUMENT. Glance filters nothing itself, so osimage does. Free the iterator
- * with osi_iter_free(). Thread-safe.
- */
-osi_status osi_members(osi_conn *conn, const char *image_id, const json_t *query,
-                       osi_iter **out_iter, osi_error **err);
-
-/**
- * Reactivates a deactivated image (POST /v2/images/{id}/actions/reactivate). Errors as
- * for osi_deactivate_image(). Thread-safe.
- */
-osi_status osi_reactivate_image(osi_conn *conn, const char *image_id, osi_error **err);
-
-/**
- * Stops sharing an image with a project (DELETE /v2/images/{id}/members/{member}). With
- * ignore_missing non-zero a project that is not a member is no error; otherwise
- * OSI_NOT_FOUND. Thread-safe.
- */
-osi_status osi_remove_member(osi_conn *conn, const char *image_id, const char *member_id,
-                             int32_t ignore_missing, osi_error **err);
-
-/**
- * Removes a tag from an image (DELETE /v2/images/{id}/tags/{tag}); a tag the image does
- * not have gives OSI_NOT_FOUND. Thread-safe.
- */
-osi_status osi_remove_tag(osi_conn *conn, const char *image_id, const char *tag, osi_error **err);
-
-/**
- * Stages source for a later glance-direct import (PUT /v2/images/{id}/stage); the image
- * must be queued. Size, retries, progress and abort as in osi_upload_image(). If
- * out_image is not NULL it receives the image afterwards (status "uploading"; a new
- * reference). Thread-safe; the source is used by this call only.
- */
-osi_status osi_stage_image(osi_conn *conn, const char *image_id, osi_source *source,
-                           osi_progress_cb progress, void *userdata, json_t **out_image,
-                           osi_error **err);
-
-/**
- * Lists the stores (GET /v2/info/stores; with details non-zero /v2/info/stores/detail,
- * which needs the admin role). *out_iter yields one JSON object per store; free it with
- * osi_iter_free(). Thread-safe.
- */
-osi_status osi_stores(osi_conn *conn, int32_t details, osi_iter **out_iter, osi_error **err);
-
-/**
- * Lists tasks lazily (GET /v2/tasks, admin only on Glance's default policies: others get
- * OSI_FORBIDDEN from the first osi_iter_next()). query (borrowed; NULL for all) is a JSON
- * object: "type", "status", "sort_key", "sort_dir", "limit" (page size; default 1000),
- * "marker", and the local "max_items" and "paginated"; other keys give
- * OSI_INVALID_ARGUMENT. Free the iterator with osi_iter_free(). Thread-safe.
- */
-osi_status osi_tasks(osi_conn *conn, const json_t *query, osi_iter **out_iter, osi_error **err);
-
-/**
- * Changes an image's attributes and properties with one JSON patch, built against the image
- * as it is on the server (one GET first). changes (borrowed) is a JSON object: an existing
- * key with a new value is replaced, a new key added, an equal value left alone; null removes
- * a custom property (and nothing else is ever removed). "tags" replaces the whole list.
- * Custom property values may be strings, numbers or booleans and are sent as strings
- * (Glance's rule). openstacksdk names work (is_protected, is_hidden, owner_id, ...);
- * read-only attributes (id, status, size, checksum, created_at, ...) give
- * OSI_INVALID_ARGUMENT before any request. Nothing to change: no PATCH is sent. On success
- * *out_image is a new reference to the updated image. Thread-safe.
+ * Changes an image's attributes and properties with one JSON patch, built against the image as it
+ * is on the server (one GET first). `changes` (borrowed) is a JSON object: an existing key with a
+ * new value is replaced, a new key added, an equal value left alone; null removes a custom property
+ * (and nothing else is ever removed). "tags" replaces the whole list. Custom property values may be
+ * strings, numbers or booleans and are sent as strings (Glance's rule). openstacksdk names work
+ * (is_protected, is_hidden, owner_id, ...); read-only attributes (id, status, size, checksum,
+ * created_at, ...) give OSI_INVALID_ARGUMENT before any request. Nothing to change: no PATCH is
+ * sent. On success *out_image is a new reference to the updated image. Thread-safe.
  */
 osi_status osi_update_image(osi_conn *conn, const char *image_id, const json_t *changes,
                             json_t **out_image, osi_error **err);
 
 /**
- * Sets the member status of the calling project for a shared image (PUT /v2/images/{id}/members/{member}): "accepted" (the image then appears in its default
- * image list), "rejected" or "pending". Only the member project may; the owner gets
- * OSI_FORBIDDEN. On success *out_member is a new reference to the updated member.
- * Thread-safe.
+ * Adds a tag to an image (`PUT /v2/images/{id}/tags/{tag}`); adding it twice is no error. A tag
+ * with '/' or control characters gives OSI_INVALID_ARGUMENT. Thread-safe.
  */
-osi_status osi_update_member(osi_conn *conn, const char *image_id, const char *member_id,
-                             const char *status, json_t **out_member, osi_error **err);
+osi_status osi_add_tag(osi_conn *conn, const char *image_id, const char *tag, osi_error **err);
 
 /**
- * Uploads source as the data of an existing image in status queued
- * (PUT /v2/images/{id}/file). openstacksdk's deprecated upload_image also created the
- * image: osi_create_image() with a source does that. A known size is sent as Content-Length
- * and X-OpenStack-Image-Size, else the upload is chunked. A 503 or a dropped connection is
- * retried with the source rewound; a read-once (callback) source is never resent, the
- * error is returned instead. options (borrowed; NULL for none): {"validate_checksum":
- * true} hashes the data as it is sent (md5, on a second thread) and compares it with the
- * image's checksum afterwards (OSI_CHECKSUM on a mismatch). progress (may be NULL) gets
- * bytes sent and the total (-1 if unknown); non-zero from it aborts (OSI_ABORTED). If
- * out_image is not NULL it receives the image afterwards (a new reference). HTTP errors
- * have their codes: 409 (image not queued) -> OSI_CONFLICT, 413/415 -> OSI_HTTP.
- * Thread-safe; the source is used by this call only.
+ * Removes a tag from an image (`DELETE /v2/images/{id}/tags/{tag}`); a tag the image does not have
+ * gives OSI_NOT_FOUND. Thread-safe.
+ */
+osi_status osi_remove_tag(osi_conn *conn, const char *image_id, const char *tag, osi_error **err);
+
+/**
+ * Deactivates an active image (`POST /v2/images/{id}/actions/deactivate`): its data can no longer
+ * be downloaded except by admins. Unlike openstacksdk, errors are reported: another status gives
+ * OSI_CONFLICT, a non-owner OSI_FORBIDDEN. Thread-safe.
+ */
+osi_status osi_deactivate_image(osi_conn *conn, const char *image_id, osi_error **err);
+
+/**
+ * Reactivates a deactivated image (`POST /v2/images/{id}/actions/reactivate`). Errors as for
+ * osi_deactivate_image(). Thread-safe.
+ */
+osi_status osi_reactivate_image(osi_conn *conn, const char *image_id, osi_error **err);
+
+/**
+ * Deletes an image (`DELETE /v2/images/{id}`), or only its data in one store. With ignore_missing
+ * non-zero (openstacksdk's default) a missing image is no error; otherwise OSI_NOT_FOUND. `options`
+ * (borrowed; may be NULL) is a JSON object: "store" (a store id: `DELETE /v2/stores/{store}/{id}`);
+ * other keys give OSI_INVALID_ARGUMENT. A protected image gives OSI_FORBIDDEN. Thread-safe.
+ */
+osi_status osi_delete_image(osi_conn *conn, const char *image_id, int32_t ignore_missing,
+                            const json_t *options, osi_error **err);
+
+/* ==== Image data ==== */
+/* Moving an image's bytes: upload, stage for an import, download verified. */
+
+/**
+ * Uploads `source` as the data of an existing image in status queued (`PUT /v2/images/{id}/file`).
+ * openstacksdk's deprecated upload_image also created the image: osi_create_image() with a source
+ * does that. A known size is sent as Content-Length and X-OpenStack-Image-Size, else the upload is
+ * chunked. A 503 or a dropped connection is retried with the source rewound; a read-once (callback)
+ * source is never resent, the error is returned instead. `options` (borrowed; NULL for none):
+ * {"validate_checksum": true} hashes the data as it is sent (md5, on a second thread) and compares
+ * it with the image's checksum afterwards (OSI_CHECKSUM on a mismatch). `progress` (may be NULL)
+ * gets bytes sent and the total (-1 if unknown); non-zero from it aborts (OSI_ABORTED). If
+ * `out_image` is not NULL it receives the image afterwards (a new reference). HTTP errors have
+ * their codes: 409 (image not queued) -> OSI_CONFLICT, 413/415 -> OSI_HTTP. Thread-safe; the source
+ * is used by this call only.
  */
 osi_status osi_upload_image(osi_conn *conn, const char *image_id, osi_source *source,
                             const json_t *options, osi_progress_cb progress, void *userdata,
                             json_t **out_image, osi_error **err);
 
 /**
- * Waits until an image has status (e.g. "active" after an upload or import, or "deleted"),
- * polling GET /v2/images/{id} every interval seconds for at most timeout seconds
- * (INFINITY: no limit). For "active" it also waits until no store import is still running.
- * Fails fast with OSI_TASK_FAILED and the server's explanation when the image is killed, or
- * its import failed (os_glance_failed_import, or a failed task in GET
- * /v2/images/{id}/tasks); OSI_TIMEOUT names the last status seen. callback (may be NULL)
- * sees the image after every poll and stops the wait with OSI_ABORTED by returning
- * non-zero. On success *out_image (may be NULL) is a new reference to the image, NULL for
- * "deleted". The wait sleeps holding no lock: other threads keep using conn. Thread-safe.
+ * Stages `source` for a later glance-direct import (`PUT /v2/images/{id}/stage`); the image must be
+ * queued. Size, retries, progress and abort as in osi_upload_image(). If `out_image` is not NULL it
+ * receives the image afterwards (status "uploading"; a new reference). Thread-safe; the source is
+ * used by this call only.
+ */
+osi_status osi_stage_image(osi_conn *conn, const char *image_id, osi_source *source,
+                           osi_progress_cb progress, void *userdata, json_t **out_image,
+                           osi_error **err);
+
+/**
+ * Downloads an image's data into `sink` (`GET /v2/images/{id}/file`), verifying it while it streams
+ * (hashing on a second thread) against the image's os_hash_algo/os_hash_value, else its checksum
+ * (md5), else the Content-MD5 header. An algorithm osimage cannot compute gives OSI_UNSUPPORTED
+ * before any data moves (no silent fallback). A mismatch gives OSI_CHECKSUM with the expected and
+ * actual values in the message. Error answers (403 for a deactivated image as non-admin, 404, 5xx)
+ * are never written to the sink; an image without data yet (HTTP 204, status queued) gives
+ * OSI_CONFLICT and writes nothing.
+ *
+ * `options` (borrowed; NULL for none): "store_preferences" (or "prefer"): array of store ids to
+ * read from, in order; "offset" and "length": a ranged download (HTTP 206; an offset at or past the
+ * end gives HTTP 416 -> OSI_HTTP), which skips whole-image verification; "require_hash": true makes
+ * a download with no hash to check an error (OSI_CHECKSUM); "verify": false skips verification
+ * altogether (no hashing; the result says so); "stall_timeout": seconds without data before
+ * OSI_TIMEOUT (default: the connection's stall_timeout). `progress` (may be NULL) gets bytes
+ * received and the total (-1 if unknown); non-zero aborts (OSI_ABORTED). If `out_result` is not
+ * NULL it receives a new JSON object: {"bytes", "http_status", "hash_algo", "hash_expected",
+ * "hash_actual", "hash_source" ("os_hash_value", "checksum", "content-md5" or null when the image
+ * has no hash), "hash_verified", "ranged", "content_range"}. Thread-safe; the sink is used by this
+ * call only.
+ */
+osi_status osi_download_image(osi_conn *conn, const char *image_id, osi_sink *sink,
+                              const json_t *options, osi_progress_cb progress, void *userdata,
+                              json_t **out_result, osi_error **err);
+
+/* ==== Import ==== */
+/* Interoperable image import: glance-direct, web-download, copy-image, glance-download. */
+
+/**
+ * Starts an import of data into an image (`POST /v2/images/{id}/import`, 202); follow it with
+ * osi_wait_for_image(). `options` (borrowed; NULL for glance-direct into the default store) is a
+ * JSON object: "method" (or "import_method"): "glance-direct" (after osi_stage_image),
+ * "web-download" (with "uri"), "copy-image" (an active image, into "stores"), "glance-download"
+ * (with "remote_region", "remote_image_id" and optionally "remote_service_interface"); "stores"
+ * (array of store ids) or "store" (one id); "all_stores" and "all_stores_must_succeed" (booleans).
+ * Unknown keys, wrong types and mutually exclusive options give OSI_INVALID_ARGUMENT before any
+ * request; a method the cloud does not offer gives OSI_UNSUPPORTED; an image in the wrong state
+ * OSI_CONFLICT. Thread-safe.
+ */
+osi_status osi_import_image(osi_conn *conn, const char *image_id, const json_t *options,
+                            osi_error **err);
+
+/* ==== Waits ==== */
+/* Polling a resource until it reaches a status, failing fast when it cannot. */
+
+/**
+ * Waits until an image has `status` (e.g. "active" after an upload or import, or "deleted"),
+ * polling `GET /v2/images/{id}`. `options` (borrowed; NULL for the defaults) is a JSON object:
+ * "timeout" (seconds; absent or null: no limit) and "interval" (seconds between polls, default 2;
+ * at least 0.1 is used); other keys give OSI_INVALID_ARGUMENT. For "active" it also waits until no
+ * store import is still running. Fails fast with OSI_TASK_FAILED and the server's explanation when
+ * the image is killed, or its import failed (os_glance_failed_import, or a failed task in GET
+ * /v2/images/{id}/tasks); OSI_TIMEOUT names the last status seen. `callback` (may be NULL) sees the
+ * image after every poll and stops the wait with OSI_ABORTED by returning non-zero. On success
+ * *out_image (may be NULL) is a new reference to the image, NULL for "deleted". The wait sleeps
+ * holding no lock: other threads keep using `conn`. Thread-safe.
  */
 osi_status osi_wait_for_image(osi_conn *conn, const char *image_id, const char *status,
-                              double timeout, double interval, osi_wait_cb callback, void *userdata,
+                              const json_t *options, osi_wait_cb callback, void *userdata,
                               json_t **out_image, osi_error **err);
 
 /**
- * Waits until a task has status (NULL: "success", compared ignoring case), polling GET /v2/tasks/{id} every interval seconds for at most wait seconds (INFINITY: no limit).
- * A status in failures (borrowed JSON array of strings; NULL: ["failure"]) ends the wait
- * with OSI_TASK_FAILED carrying the task's message; running out of time gives OSI_TIMEOUT
- * naming the last status seen. callback (may be NULL) sees the task after every poll and
- * stops the wait with OSI_ABORTED by returning non-zero. On success *out_task (may be NULL)
- * is a new reference to the task. The wait sleeps holding no lock: other threads keep using
- * conn. Thread-safe.
+ * Waits until a task has `status` (NULL: "success", compared ignoring case), polling `GET
+ * /v2/tasks/{id}`. `options` (borrowed; NULL for the defaults, openstacksdk's) is a JSON object:
+ * "timeout" (seconds, default 120; null: no limit), "interval" (seconds between polls, default 2)
+ * and "failures" (array of statuses that end the wait with OSI_TASK_FAILED carrying the task's
+ * message; default ["failure"]); other keys give OSI_INVALID_ARGUMENT. Running out of time gives
+ * OSI_TIMEOUT naming the last status seen. `callback` (may be NULL) sees the task after every poll
+ * and stops the wait with OSI_ABORTED by returning non-zero. On success *out_task (may be NULL) is
+ * a new reference to the task. The wait sleeps holding no lock: other threads keep using `conn`.
+ * Thread-safe.
  */
 osi_status osi_wait_for_task(osi_conn *conn, const char *task_id, const char *status,
-                             const json_t *failures, double interval, double wait,
-                             osi_wait_cb callback, void *userdata, json_t **out_task,
-                             osi_error **err);
+                             const json_t *options, osi_wait_cb callback, void *userdata,
+                             json_t **out_task, osi_error **err);
+
+/* ==== Members ==== */
+/* Sharing an image with other projects. */
+
+/**
+ * Shares a `shared` image with a project (`POST /v2/images/{id}/members`); the member starts
+ * "pending" until that project accepts with osi_update_member(). A private image gives
+ * OSI_FORBIDDEN, a project that is already a member OSI_CONFLICT. On success *out_member is a new
+ * reference to the member. Thread-safe.
+ */
+osi_status osi_add_member(osi_conn *conn, const char *image_id, const char *member_id,
+                          json_t **out_member, osi_error **err);
+
+/**
+ * Gets one member of an image (`GET /v2/images/{id}/members/{member}`): {"member_id", "image_id",
+ * "status", "created_at", "updated_at", ...}. Not a member: OSI_NOT_FOUND. On success *out_member
+ * is a new reference. Thread-safe.
+ */
+osi_status osi_get_member(osi_conn *conn, const char *image_id, const char *member_id,
+                          json_t **out_member, osi_error **err);
+
+/**
+ * Finds a member of an image by project id. With ignore_missing non-zero, a project that is not a
+ * member gives OSI_OK and *out_member NULL; otherwise OSI_NOT_FOUND. On success *out_member is a
+ * new reference. Thread-safe.
+ */
+osi_status osi_find_member(osi_conn *conn, const char *image_id, const char *member_id,
+                           int32_t ignore_missing, json_t **out_member, osi_error **err);
+
+/**
+ * Lists an image's members lazily (`GET /v2/images/{id}/members`, fetched by the first
+ * osi_iter_next()). `query` (borrowed; NULL for all) is honoured, unlike openstacksdk: a JSON
+ * object of exact matches on "status" (pending, accepted, rejected; "all" for any), "member_id" (or
+ * "member"), "created_at", "updated_at", plus "max_items"; other keys give OSI_INVALID_ARGUMENT.
+ * Glance filters nothing itself, so osimage does. Free the iterator with osi_iter_free().
+ * Thread-safe.
+ */
+osi_status osi_members(osi_conn *conn, const char *image_id, const json_t *query,
+                       osi_iter **out_iter, osi_error **err);
+
+/**
+ * Sets the member status of the calling project for a shared image (`PUT
+ * /v2/images/{id}/members/{member}`): "accepted" (the image then appears in its default image
+ * list), "rejected" or "pending". Only the member project may; the owner gets OSI_FORBIDDEN. On
+ * success *out_member is a new reference to the updated member. Thread-safe.
+ */
+osi_status osi_update_member(osi_conn *conn, const char *image_id, const char *member_id,
+                             const char *status, json_t **out_member, osi_error **err);
+
+/**
+ * Stops sharing an image with a project (`DELETE /v2/images/{id}/members/{member}`). With
+ * ignore_missing non-zero a project that is not a member is no error; otherwise OSI_NOT_FOUND.
+ * Thread-safe.
+ */
+osi_status osi_remove_member(osi_conn *conn, const char *image_id, const char *member_id,
+                             int32_t ignore_missing, osi_error **err);
+
+/* ==== Tasks ==== */
+/* Glance's tasks API (admin only by default) and an image's import tasks. */
+
+/**
+ * Creates a task (`POST /v2/tasks`, admin only by default). `task` (borrowed) is a JSON object
+ * {"type": "import", "input": {"import_from": URL, "import_from_format": "raw", "image_properties":
+ * {"name": ..., "disk_format": ..., "container_format": ...}}}; other keys give
+ * OSI_INVALID_ARGUMENT. On success *out_task is a new reference to the new task (status "pending");
+ * follow it with osi_wait_for_task(). Thread-safe.
+ */
+osi_status osi_create_task(osi_conn *conn, const json_t *task, json_t **out_task, osi_error **err);
+
+/**
+ * Gets one task (`GET /v2/tasks/{id}`): "id", "type", "status" (pending, processing, success,
+ * failure), "input", "result" (e.g. {"image_id": ...}), "message", ... On success *out_task is a
+ * new reference. Thread-safe.
+ */
+osi_status osi_get_task(osi_conn *conn, const char *task_id, json_t **out_task, osi_error **err);
+
+/**
+ * Lists tasks lazily (`GET /v2/tasks`, admin only on Glance's default policies: others get
+ * OSI_FORBIDDEN from the first osi_iter_next()). `query` (borrowed; NULL for all) is a JSON object:
+ * "type", "status", "sort_key", "sort_dir", "limit" (page size; default 1000), "marker", and the
+ * local "max_items" and "paginated"; other keys give OSI_INVALID_ARGUMENT. Free the iterator with
+ * osi_iter_free(). Thread-safe.
+ */
+osi_status osi_tasks(osi_conn *conn, const json_t *query, osi_iter **out_iter, osi_error **err);
+
+/**
+ * Lists an image's import tasks (`GET /v2/images/{id}/tasks`), where a failed import explains
+ * itself in "message". *out_iter yields one JSON object per task (new references); free it with
+ * osi_iter_free(). Thread-safe.
+ */
+osi_status osi_image_tasks(osi_conn *conn, const char *image_id, osi_iter **out_iter,
+                           osi_error **err);
+
+/* ==== Schemas ==== */
+/* The JSON schemas Glance publishes for its resources. */
+
+/**
+ * The JSON schema of an image (`GET /v2/schemas/image`); *out_schema is a new reference.
+ * Thread-safe.
+ */
+osi_status osi_get_image_schema(osi_conn *conn, json_t **out_schema, osi_error **err);
+
+/**
+ * The JSON schema of an image list (`GET /v2/schemas/images`); *out_schema is a new reference.
+ * Thread-safe.
+ */
+osi_status osi_get_images_schema(osi_conn *conn, json_t **out_schema, osi_error **err);
+
+/**
+ * The JSON schema of an image member (`GET /v2/schemas/member`); *out_schema is a new reference.
+ * Thread-safe.
+ */
+osi_status osi_get_member_schema(osi_conn *conn, json_t **out_schema, osi_error **err);
+
+/**
+ * The JSON schema of a member list (`GET /v2/schemas/members`); *out_schema is a new reference.
+ * Thread-safe.
+ */
+osi_status osi_get_members_schema(osi_conn *conn, json_t **out_schema, osi_error **err);
+
+/**
+ * The JSON schema of a task (`GET /v2/schemas/task`); *out_schema is a new reference. Thread-safe.
+ */
+osi_status osi_get_task_schema(osi_conn *conn, json_t **out_schema, osi_error **err);
+
+/**
+ * The JSON schema of a task list (`GET /v2/schemas/tasks`); *out_schema is a new reference.
+ * Thread-safe.
+ */
+osi_status osi_get_tasks_schema(osi_conn *conn, json_t **out_schema, osi_error **err);
+
+/* ==== Service info ==== */
+/* What the cloud offers: its stores and its import methods. */
+
+/**
+ * Lists the stores (`GET /v2/info/stores`; with details non-zero `/v2/info/stores/detail`, which
+ * needs the admin role). *out_iter yields one JSON object per store; free it with osi_iter_free().
+ * Thread-safe.
+ */
+osi_status osi_stores(osi_conn *conn, int32_t details, osi_iter **out_iter, osi_error **err);
+
+/**
+ * The import methods the cloud offers (`GET /v2/info/import`), e.g. {"import-methods": {"value":
+ * ["glance-direct", "web-download", ...]}}. On success *out_info is a new reference. Thread-safe.
+ */
+osi_status osi_get_import_info(osi_conn *conn, json_t **out_info, osi_error **err);
 
 #ifdef __cplusplus
 }

@@ -7,7 +7,7 @@ import OSImageCore
 /// $OS_CLIENT_CONFIG_FILE, ./clouds.yaml, ~/.config/openstack/, /etc/openstack/; secure.yaml
 /// merged), or the same keys inline ({"auth_type": "password", "auth": {...}, "region_name":
 /// ...}). Authenticates and discovers the image endpoint before returning, so bad credentials
-/// fail here (OSI_AUTH). `options` is borrowed. On success *out is a new connection to free
+/// fail here (OSI_AUTH). `options` is borrowed. On success *out_conn is a new connection to free
 /// with osi_conn_free(). Thread-safe.
 @c public func osi_conn_open(_ options: UnsafePointer<json_t>?, _ out_conn: UnsafeMutablePointer<osi_conn_ref?>?,
                              _ err: UnsafeMutablePointer<osi_error_ref?>?) -> osi_status {

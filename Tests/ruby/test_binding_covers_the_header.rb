@@ -36,7 +36,7 @@ class HeaderCoverageTest < Minitest::Test
   end
 
   def test_every_header_function_is_called_by_the_library
-    source = Dir[File.join(ROOT, "ruby", "lib", "**", "*.rb")].reject { |path| path.end_with?("library.rb") }
+    source = Dir[File.join(ROOT, "ruby", "lib", "**", "*.rb")].reject { |path| path.end_with?("library.rb", "prototypes.rb") }
                                                               .map { |path| File.read(path) }.join
     unused = header_functions.keys.reject { |name| source.include?(":#{name}") || source.include?(".#{name}") }
     assert_empty unused
