@@ -1,7 +1,21 @@
 // swift-tools-version:6.0
 // osimage: the OpenStack Image service (Glance v2) for C, Python and Ruby.
 // OSImageCore does the work in Swift types; OSImage exports it as `osi_*` C functions.
+import Foundation
 import PackageDescription
+
+// The ABI version has one source, OSI_VERSION_MAJOR in include/osimage_types.h; the SONAME
+// (libosimage.so.MAJOR) is derived from it here, as scripts/install and the bindings do.
+let typesHeader = "\(Context.packageDirectory)/include/osimage_types.h"
+let abiMajor: String = {
+    let text = (try? String(contentsOfFile: typesHeader, encoding: .utf8)) ?? ""
+    let prefix = "#define OSI_VERSION_MAJOR "
+    guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix(prefix) }),
+          let major = Int(line.dropFirst(prefix.count).trimmingCharacters(in: .whitespaces)) else {
+        fatalError("Package.swift: no '\(prefix)N' line in \(typesHeader)")
+    }
+    return String(major)
+}()
 
 let package = Package(
     name: "osimage",
@@ -9,8 +23,9 @@ let package = Package(
         .library(name: "osimage", type: .dynamic, targets: ["OSImage"]),
     ],
     targets: [
-        // Hand-written C types of the public API (include/osimage_types.h).
-        .systemLibrary(name: "COSImageTypes", path: "include"),
+        // Hand-written C types of the public API (include/osimage_types.h) plus the pointer
+        // spellings only the Swift declarations use (Sources/COSImageTypes, not installed).
+        .systemLibrary(name: "COSImageTypes"),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CJansson", pkgConfig: "jansson", providers: [.apt(["libjansson-dev"])]),
         .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
@@ -26,7 +41,7 @@ let package = Package(
             linkerSettings: [
                 .unsafeFlags([
                     "-Xlinker", "--version-script=\(Context.packageDirectory)/Sources/OSImage/osimage.map",
-                    "-Xlinker", "-soname=libosimage.so.0",
+                    "-Xlinker", "-soname=libosimage.so.\(abiMajor)",
                 ]),
             ]
         ),

@@ -6,6 +6,38 @@
  *
  * The types, status codes, callback types and the conventions that hold for every function
  * (ownership of JSON and strings, errors, callbacks, threads) are in osimage_types.h.
+ *
+ * To connect: osi_conn_open() with {"cloud": "name"} (an entry of clouds.yaml) or inline keys,
+ * or osi_conn_open_env(); osi_conn_free() when done.
+ * To list images: osi_images() + osi_iter_next() until *out_item is NULL; osi_iter_free().
+ * To upload a file: osi_source_file() + osi_create_image() (creates the image and uploads),
+ * or osi_upload_image() into an image that exists (status queued).
+ * To download: osi_sink_file() (or _fd, _memory, _callback) + osi_download_image(), which
+ * verifies the data while it streams.
+ * To import: osi_stage_image() + osi_import_image() (glance-direct), or osi_import_image()
+ * with {"method": "web-download", "uri": ...}; then osi_wait_for_image(..., "active", ...).
+ * To share: osi_add_member() (the owner), then osi_update_member(..., "accepted") (the member).
+ * To handle a failure: the status (osi_status_str()), then osi_error_message(),
+ * osi_error_http_status() and osi_error_request_id(); osi_error_free().
+ *
+ * Topics, in this order:
+ *  - Version and status codes: What library is loaded, and what a status code means.
+ *  - Errors: What went wrong in a failed call: every fallible call fills an osi_error.
+ *  - Connections: A connection to one cloud's image service, shared by all threads.
+ *  - Lists: The lazy lists (osi_iter) that osi_images(), osi_members(), osi_tasks(), ... return.
+ *  - Data sources and sinks: Where upload data comes from and where downloaded data goes.
+ *  - Images: Image records: create, read, find, list, change, deactivate, delete.
+ *  - Image data: Moving an image's bytes: upload, stage for an import, download verified.
+ *  - Import: Interoperable image import: glance-direct, web-download, copy-image, glance-download.
+ *  - Waits: Polling a resource until it reaches a status, failing fast when it cannot.
+ *  - Members: Sharing an image with other projects.
+ *  - Tasks: Glance's tasks API (admin only by default) and an image's import tasks.
+ *  - Schemas: The JSON schemas Glance publishes for its resources.
+ *  - Service info: What the cloud offers: its stores and its import methods.
+ *  - Metadata definitions: The metadefs catalog: namespaces, objects, properties, types, tags.
+ *  - Image cache: The image cache of the API nodes: what is cached, queued, cleared.
+ *  - Locations: The backend locations of an image's data.
+ *  - Usage: The quotas of the calling project and how much of them is used.
  */
 #ifndef OSIMAGE_H
 #define OSIMAGE_H
@@ -16,20 +48,29 @@
 extern "C" {
 #endif
 
-/* ---- Library version and status codes ---- */
+/* ==== Version and status codes ==== */
+/* What library is loaded, and what a status code means. */
+
+/**
+ * The version of the loaded library, "MAJOR.MINOR.PATCH"; compare with OSI_VERSION_STRING. Static
+ * storage; thread-safe.
+ */
+const char *osi_version(void);
+
+/**
+ * The version of the loaded library as MAJOR * 10000 + MINOR * 100 + PATCH, the form of
+ * OSI_VERSION_NUMBER: a program built against these headers needs the same MAJOR
+ * (osi_version_number() / 10000 == OSI_VERSION_MAJOR). Thread-safe.
+ */
+uint32_t osi_version_number(void);
 
 /**
  * A short static description of a status code, e.g. "not found". Never NULL; thread-safe.
  */
 const char *osi_status_str(osi_status code);
 
-/**
- * The version of the loaded library, "MAJOR.MINOR.PATCH"; compare with OSI_VERSION_STRING.
- * Static storage; thread-safe.
- */
-const char *osi_version(void);
-
-/* ---- Errors ---- */
+/* ==== Errors ==== */
+/* What went wrong in a failed call: every fallible call fills an osi_error. */
 
 /**
  * The status code of an error (OSI_INVALID_ARGUMENT for NULL).
@@ -37,25 +78,15 @@ const char *osi_version(void);
 osi_status osi_error_code(const osi_error *err);
 
 /**
- * Frees an error from any osimage call. NULL is allowed. Not thread-safe for the same error.
+ * A readable message (server HTML removed, a server's text cut to 4 KiB, known secrets shown as
+ * ***). Valid until osi_error_free(); never NULL for a non-NULL error.
  */
-void osi_error_free(osi_error *err);
+const char *osi_error_message(const osi_error *err);
 
 /**
  * The HTTP status of the response that failed, or 0 when the error is not an HTTP answer.
  */
 int32_t osi_error_http_status(const osi_error *err);
-
-/**
- * A readable message (server HTML removed, a server's text cut to 4 KiB, known secrets
- * shown as ***). Valid until osi_error_free(); never NULL for a non-NULL error.
- */
-const char *osi_error_message(const osi_error *err);
-
-/**
- * The HTTP method of the failed request, or NULL. Valid until osi_error_free().
- */
-const char *osi_error_method(const osi_error *err);
 
 /**
  * The server's x-openstack-request-id, or NULL when no response carried one. Valid until
@@ -64,44 +95,40 @@ const char *osi_error_method(const osi_error *err);
 const char *osi_error_request_id(const osi_error *err);
 
 /**
- * The URL of the failed request, or NULL. It never holds credentials: userinfo of a
- * configured URL (http://user:pw@host/) is sent as basic auth, never shown. Valid until
- * osi_error_free().
+ * The HTTP method of the failed request, or NULL. Valid until osi_error_free().
+ */
+const char *osi_error_method(const osi_error *err);
+
+/**
+ * The URL of the failed request, or NULL. It never holds credentials: userinfo of a configured URL
+ * (http://user:pw@host/) is sent as basic auth, never shown. Valid until osi_error_free().
  */
 const char *osi_error_url(const osi_error *err);
 
-/* ---- Connections ---- */
-
 /**
- * Frees a connection and closes its HTTP connections. NULL is allowed. No call may be
- * running on the connection, and it must not be used afterwards.
+ * Frees an error from any osimage call. NULL is allowed. Not thread-safe for the same error.
  */
-void osi_conn_free(osi_conn *conn);
+void osi_error_free(osi_error *err);
+
+/* ==== Connections ==== */
+/* A connection to one cloud's image service, shared by all threads. */
 
 /**
- * What the connection knows about itself, as a new JSON object: "image_endpoint" (the v2
- * root), "versions" (advertised API versions), "auth_type", "region_name", "interface",
- * "cloud", "project_id" and "user_id" (of the token). Thread-safe.
- */
-osi_status osi_conn_info(osi_conn *conn, json_t **out_info, osi_error **err);
-
-/**
- * Opens a connection from options, a JSON object in openstacksdk's terms: either
- * {"cloud": "name", ...overrides} naming an entry of clouds.yaml (searched in
- * $OS_CLIENT_CONFIG_FILE, ./clouds.yaml, ~/.config/openstack/, /etc/openstack/; secure.yaml
- * merged), or the same keys inline ({"auth_type": "password", "auth": {...}, "region_name":
- * ...}). Authenticates and discovers the image endpoint before returning, so bad credentials
- * fail here (OSI_AUTH). options is borrowed. On success *out is a new connection to free
- * with osi_conn_free(). Thread-safe.
- * Bounds on what a server may do (optional keys): "api_timeout" (seconds a whole non-data
- * call may take, every request, retry, Retry-After wait and re-authentication included;
- * default 300), "connect_timeout" (30), "stall_timeout" (60), "min_transfer_rate" (bytes/s
- * a data transfer must average over "min_transfer_rate_time" seconds, else OSI_TIMEOUT;
- * default 1024 over 120, 0 = off), "max_retry_after" (60 s: a longer Retry-After fails at
- * once with the server's status), "max_pages" (pages per listing, find or duplicate check,
- * default 10000), "max_response_size" (bytes of a JSON answer, default 64 MiB) and
- * "max_header_size" (256 KiB). Redirects are never followed (3xx -> OSI_HTTP); only the
- * configured image and identity origins are contacted (foreign next links are rebased).
+ * Opens a connection from `options`, a JSON object in openstacksdk's terms: either {"cloud":
+ * "name", ...overrides} naming an entry of clouds.yaml (searched in $OS_CLIENT_CONFIG_FILE,
+ * ./clouds.yaml, ~/.config/openstack/, /etc/openstack/; secure.yaml merged), or the same keys
+ * inline ({"auth_type": "password", "auth": {...}, "region_name": ...}). Authenticates and
+ * discovers the image endpoint before returning, so bad credentials fail here (OSI_AUTH). `options`
+ * is borrowed. On success *out_conn is a new connection to free with osi_conn_free(). Thread-safe.
+ * Bounds on what a server may do (optional keys): "api_timeout" (seconds a whole non-data call may
+ * take, every request, retry, Retry-After wait and re-authentication included; default 300),
+ * "connect_timeout" (30), "stall_timeout" (60), "min_transfer_rate" (bytes/s a data transfer must
+ * average over "min_transfer_rate_time" seconds, else OSI_TIMEOUT; default 1024 over 120, 0 = off),
+ * "max_retry_after" (60 s: a longer Retry-After fails at once with the server's status),
+ * "max_pages" (pages per listing, find or duplicate check, default 10000), "max_response_size"
+ * (bytes of a JSON answer, default 64 MiB) and "max_header_size" (256 KiB). Redirects are never
+ * followed (3xx -> OSI_HTTP); only the configured image and identity origins are contacted (foreign
+ * next links are rebased).
  */
 osi_status osi_conn_open(const json_t *options, osi_conn **out_conn, osi_error **err);
 
@@ -113,173 +140,617 @@ osi_status osi_conn_open(const json_t *options, osi_conn **out_conn, osi_error *
 osi_status osi_conn_open_env(osi_conn **out_conn, osi_error **err);
 
 /**
- * Sends the connection's log lines up to level to callback (NULL or OSI_LOG_NONE turns
- * logging off): one line per HTTP request (method, URL, status, time, request id) and
- * warnings such as retries. Tokens and passwords never appear. The callback runs on the
- * thread of the call that logs, so it may run on several threads at once, with no lock of
- * the library held: it may call osimage functions, on this connection too. A non-zero
- * return aborts that call with OSI_ABORTED. Thread-safe.
+ * What the connection knows about itself, as a new JSON object: "image_endpoint" (the v2 root),
+ * "versions" (advertised API versions), "auth_type", "region_name", "interface", "cloud",
+ * "project_id" and "user_id" (of the token). Thread-safe.
+ */
+osi_status osi_conn_info(osi_conn *conn, json_t **out_info, osi_error **err);
+
+/**
+ * Sends the connection's log lines up to `level` to `callback` (NULL or OSI_LOG_NONE turns logging
+ * off): one line per HTTP request (method, URL, status, time, request id) and warnings such as
+ * retries. Tokens and passwords never appear. The callback runs on the thread of the call that
+ * logs, so it may run on several threads at once, with no lock of the library held: it may call
+ * osimage functions, on this connection too. A non-zero return aborts that call with OSI_ABORTED. A
+ * level that osi_log_level does not have gives OSI_INVALID_ARGUMENT and leaves the log as it was.
+ * Thread-safe.
  */
 osi_status osi_conn_set_log(osi_conn *conn, osi_log_level level, osi_log_cb callback,
-                            void *userdata);
-
-/* ---- Lists ---- */
+                            void *userdata, osi_error **err);
 
 /**
- * Frees an iterator. NULL is allowed. The connection it came from may be freed before it,
- * in any order: the iterator keeps what it needs.
+ * Frees a connection and closes its HTTP connections. NULL is allowed. No call may be running on
+ * the connection, and it must not be used afterwards.
  */
-void osi_iter_free(osi_iter *iter);
+void osi_conn_free(osi_conn *conn);
+
+/* ==== Lists ==== */
+/* The lazy lists (osi_iter) that osi_images(), osi_members(), osi_tasks(), ... return. */
 
 /**
- * Moves to the next item of a list. On success *out_item is a new reference to the item, or
- * NULL at the end of the list (the status is then OSI_OK). Fetches the next page from the
- * server when the current one is used up. One thread at a time per iterator.
+ * Moves to the next item of a list. On success *out_item is a new reference to the item, or NULL at
+ * the end of the list (the status is then OSI_OK). Fetches the next page from the server when the
+ * current one is used up. One thread at a time per iterator.
  */
 osi_status osi_iter_next(osi_iter *iter, json_t **out_item, osi_error **err);
 
-/* ---- Data sources and sinks ---- */
+/**
+ * Frees an iterator. NULL is allowed. The connection it came from may be freed before it, in any
+ * order: the iterator keeps what it needs.
+ */
+void osi_iter_free(osi_iter *iter);
+
+/* ==== Data sources and sinks ==== */
+/* Where upload data comes from and where downloaded data goes. */
 
 /**
- * Makes a sink that hands each chunk of a download to callback (see osi_write_cb), called
- * on the thread of the download call with userdata, never after it returned. Bytes given
- * cannot be taken back: a download that fails after the first chunk is not retried, and
- * verification fails only after the callback saw the data (check the status before using
- * it). On success *out_sink is a new sink. One thread at a time per sink.
+ * Makes a source reading the file at `path`, opened now (a missing or unreadable file gives OSI_IO
+ * here) and closed by osi_source_free(). A regular file has a known size (sent as Content-Length
+ * and X-OpenStack-Image-Size) and is rewound, so a retried upload resends it whole and the source
+ * can serve several calls. Anything else (a FIFO, a character device such as /dev/stdin or
+ * /dev/zero) is read once, sent chunked, never rewound: a retry that would need it again returns
+ * the retriable error, a second call OSI_INVALID_ARGUMENT. On success *out_source is a new source.
+ * One thread at a time per source.
  */
-osi_status osi_sink_callback(osi_write_cb callback, void *userdata, osi_sink **out_sink,
+osi_status osi_source_file(const char *path, osi_source **out_source, osi_error **err);
+
+/**
+ * Makes a source reading the open descriptor `fd` from its current offset; the caller keeps `fd`
+ * open until osi_source_free() and closes it. `size` is the number of bytes to send, or -1 for
+ * "until the end" (known for a regular file, otherwise sent chunked). A regular file is rewound for
+ * retries; a pipe, a socket or a character device is read exactly once and never rewound (a retry
+ * that would need it again returns the retriable error instead, a second call with the source
+ * OSI_INVALID_ARGUMENT). On success *out_source is a new source. One thread at a time per source.
+ */
+osi_status osi_source_fd(int32_t fd, int64_t size, osi_source **out_source, osi_error **err);
+
+/**
+ * Makes a source over `len` bytes at `data`. The buffer is BORROWED, not copied: keep it alive and
+ * unchanged until osi_source_free(). Always rewindable. On success *out_source is a new source. One
+ * thread at a time per source.
+ */
+osi_status osi_source_memory(const void *data, size_t len, osi_source **out_source,
                              osi_error **err);
 
 /**
- * Makes a sink writing to the open descriptor fd from its current offset; the caller
- * keeps it open and closes it. On failure a regular file is cut back to that offset; other
- * descriptors (pipes, sockets) keep what they were given. On success *out_sink is a new
- * sink. One thread at a time per sink.
+ * Makes a source whose bytes come from `callback` (see osi_read_cb), called on the thread of the
+ * upload call with `userdata`. `size` is the total it will give, or -1 when unknown (the upload is
+ * then chunked); ending early is an error (OSI_IO). A callback source is read once: it is never
+ * rewound, so a retry that would need it again returns the error instead of resending it empty, and
+ * a second call with it fails with OSI_INVALID_ARGUMENT. On success *out_source is a new source.
+ * One thread at a time per source.
+ */
+osi_status osi_source_callback(osi_read_cb callback, void *userdata, int64_t size,
+                               osi_source **out_source, osi_error **err);
+
+/**
+ * Frees a source (closing the file of osi_source_file). NULL is allowed. No call may be using it.
+ */
+void osi_source_free(osi_source *source);
+
+/**
+ * Makes a sink writing to the file at `path`, whose directory must exist (else OSI_IO here). What a
+ * download does depends on what is at `path` when it starts:
+ *
+ *  - nothing or a regular file: it writes a temporary file in that directory, flushes it to disk
+ *    and renames it to `path` only after the checksum matched; on ANY failure the temporary file is
+ *    removed (a file already there stays as it was);
+ *  - a symbolic link: followed; its target is treated that way, the temporary file made in the
+ *    target's directory, so the link stays a link;
+ *  - a character or block device, a FIFO or a socket (/dev/null, /dev/stdout, a named pipe): opened
+ *    and written through, never replaced and no temporary file. The bytes are out before the
+ *    checksum is known: a mismatch is reported after they were written.
+ *
+ * On success *out_sink is a new sink. One thread at a time per sink.
+ */
+osi_status osi_sink_file(const char *path, osi_sink **out_sink, osi_error **err);
+
+/**
+ * Makes a sink writing to the open descriptor `fd` from its current offset; the caller keeps it
+ * open and closes it. On failure a regular file is cut back to that offset; other descriptors
+ * (pipes, sockets) keep what they were given. On success *out_sink is a new sink. One thread at a
+ * time per sink.
  */
 osi_status osi_sink_fd(int32_t fd, osi_sink **out_sink, osi_error **err);
 
 /**
- * Makes a sink writing to the file at path, whose directory must exist (else OSI_IO
- * here). What a download does depends on what is at path when it starts:
- * <ul>
- * <li>
- * nothing or a regular file: it writes a temporary file in that directory, flushes it
- * to disk and renames it to path only after the checksum matched; on ANY failure the
- * temporary file is removed (a file already there stays as it was);
- * </li>
- * <li>
- * a symbolic link: followed; its target is treated that way, the temporary file made in
- * the target's directory, so the link stays a link;
- * </li>
- * <li>
- * a character or block device, a FIFO or a socket (/dev/null, /dev/stdout, a named
- * pipe): opened and written through, never replaced and no temporary file. The bytes
- * are out before the checksum is known: a mismatch is reported after they were written.
- * On success *out_sink is a new sink. One thread at a time per sink.
- * </li>
- * </ul>
+ * Makes a sink collecting a download in memory, for small images: a download larger than
+ * `max_bytes` fails with OSI_IO. Read the bytes with osi_sink_memory_data(). On success *out_sink
+ * is a new sink. One thread at a time per sink.
  */
-osi_status osi_sink_file(const char *path, osi_sink **out_sink, osi_error **err);
+osi_status osi_sink_memory(size_t max_bytes, osi_sink **out_sink, osi_error **err);
+
+/**
+ * The bytes a memory sink holds after a successful download, and their number in *len (may be
+ * NULL). NULL (and *len 0) for a NULL or non-memory sink, or when it holds nothing. The bytes
+ * belong to the sink: valid until its next download or osi_sink_free().
+ */
+const void *osi_sink_memory_data(const osi_sink *sink, size_t *len);
+
+/**
+ * Makes a sink that hands each chunk of a download to `callback` (see osi_write_cb), called on the
+ * thread of the download call with `userdata`, never after it returned. Bytes given cannot be taken
+ * back: a download that fails after the first chunk is not retried, and verification fails only
+ * after the callback saw the data (check the status before using it). On success *out_sink is a new
+ * sink. One thread at a time per sink.
+ */
+osi_status osi_sink_callback(osi_write_cb callback, void *userdata, osi_sink **out_sink,
+                             osi_error **err);
 
 /**
  * Frees a sink. NULL is allowed. No call may be using it.
  */
 void osi_sink_free(osi_sink *sink);
 
+/* ==== Images ==== */
+/* Image records: create, read, find, list, change, deactivate, delete. */
+
 /**
- * Makes a sink collecting a download in memory, for small images: a download larger than
- * max_bytes fails with OSI_IO. Read the bytes with osi_sink_memory_data(). On success
- * *out_sink is a new sink. One thread at a time per sink.
+ * Creates an image and gives it data, as openstacksdk's create_image does but with its defects
+ * fixed; on success *out_image is the image (a new reference).
+ *
+ * `name` may be NULL when the data comes from a file (the "filename" option or a file source): the
+ * file's base name without its extension is used. `source` (may be NULL) is the data; or "filename"
+ * names a file (not both). `options` (borrowed; NULL for none):
+ *
+ *  - "allow_duplicates" (default false): otherwise an active image with this name whose
+ *    owner_specified.openstack.md5/sha256 match the data is returned unchanged. A file, seekable fd
+ *    or memory source is hashed (md5 + sha256) in one read before anything is created; a callback
+ *    source is hashed while it uploads (its hashes are recorded on the image afterwards), so only
+ *    "md5"/"sha256" given here can find its duplicate.
+ *  - "md5", "sha256": hashes the caller knows; "container" (default "images") for
+ *    owner_specified.openstack.object = "<container>/<name>".
+ *  - "disk_format" (default: from the file or URI extension, else the data's magic bytes, else
+ *    "raw", which Glance 33 accepts for any data; a wrong explicit format is refused by Glance with
+ *    HTTP 415), "container_format" (default "bare"), "tags": [...].
+ *  - "meta": an object sent as is, last; every other key is an image attribute (typed: visibility,
+ *    protected, os_hidden, min_disk, min_ram, owner...; sdk aliases such as is_protected accepted)
+ *    or a custom property (sent as a string); read-only ones ("size", "status", "checksum"...) are
+ *    refused.
+ *  - "wait" (default false) and "timeout" (s, default 3600; null: no limit), "interval" (s between
+ *    polls, default 2), as in osi_wait_for_image(): wait until active; a killed image or a failed
+ *    import gives OSI_TASK_FAILED with the server's message, the timeout OSI_TIMEOUT. The old name
+ *    "poll_interval" is refused with a message naming "interval".
+ *  - "validate_checksum": compare the server's checksum with the data's (OSI_CHECKSUM); on an
+ *    import it implies waiting.
+ *  - "use_import", "import_method" (glance-direct with data; web-download with "uri" and no data;
+ *    glance-download with "remote_region", "remote_image_id" and optionally
+ *    "remote_service_interface"; copy-image is refused: it is for existing images), "stores" or
+ *    "store", "all_stores", "all_stores_must_succeed" (any of them implies use_import).
+ *
+ * `progress` (may be NULL) reports the upload or stage of `source` (bytes done, total or -1) and
+ * runs on the calling thread; non-zero aborts: the image is deleted and the call returns
+ * OSI_ABORTED. Contradictory options are refused with OSI_INVALID_ARGUMENT and an import method the
+ * cloud does not offer with OSI_UNSUPPORTED, before any image is created. If anything fails after
+ * the image was created, it is deleted and the error says so. Thread-safe; the source is used by
+ * this call only.
  */
-osi_status osi_sink_memory(size_t max_bytes, osi_sink **out_sink, osi_error **err);
+osi_status osi_create_image(osi_conn *conn, const char *name, const json_t *options,
+                            osi_source *source, osi_progress_cb progress, void *userdata,
+                            json_t **out_image, osi_error **err);
 
 /**
- * The bytes a memory sink holds after a successful download, and their number in *len (may
- * be NULL). NULL (and *len 0) for a NULL or non-memory sink, or when it holds nothing. The
- * bytes belong to the sink: valid until its next download or osi_sink_free().
+ * Gets one image by id (`GET /v2/images/{id}`). On success *out_image is a new reference. An
+ * unknown id gives OSI_NOT_FOUND. Thread-safe.
  */
-const void *osi_sink_memory_data(const osi_sink *sink, size_t *len);
+osi_status osi_get_image(osi_conn *conn, const char *image_id, json_t **out_image, osi_error **err);
 
 /**
- * Makes a source whose bytes come from callback (see osi_read_cb), called on the thread of
- * the upload call with userdata. size is the total it will give, or -1 when unknown
- * (the upload is then chunked); ending early is an error (OSI_IO). A callback source is read
- * once: it is never rewound, so a retry that would need it again returns the error instead
- * of resending it empty, and a second call with it fails with OSI_INVALID_ARGUMENT. On
- * success *out_source is a new source. One thread at a time per source.
+ * Finds an image by id, else by exact name (hidden images included). With ignore_missing non-zero,
+ * no match gives OSI_OK and *out_image NULL; otherwise OSI_NOT_FOUND. A name matching several
+ * images gives OSI_AMBIGUOUS. On success *out_image is a new reference. Thread-safe.
  */
-osi_status osi_source_callback(osi_read_cb callback, void *userdata, int64_t size,
-                               osi_source **out_source, osi_error **err);
+osi_status osi_find_image(osi_conn *conn, const char *name_or_id, int32_t ignore_missing,
+                          json_t **out_image, osi_error **err);
 
 /**
- * Makes a source reading the open descriptor fd from its current offset; the caller keeps
- * fd open until osi_source_free() and closes it. size is the number of bytes to send, or
- * -1 for "until the end" (known for a regular file, otherwise sent chunked). A regular file
- * is rewound for retries; a pipe, a socket or a character device is read exactly once and
- * never rewound (a retry that would need it again returns the retriable error instead, a
- * second call with the source OSI_INVALID_ARGUMENT). On success *out_source is a new
- * source. One thread at a time per source.
+ * Lists images lazily: *out_iter yields each image (new references) and fetches pages as needed,
+ * following Glance's next links. `query` (borrowed; NULL for none) is a JSON object of filters sent
+ * as query parameters: name, id, status, visibility, member_status, owner, tag (string or array),
+ * size_min, size_max, protected, is_hidden/os_hidden, created_at, updated_at, sort, sort_key,
+ * sort_dir, limit (page size; default 1000), marker, and any image property (e.g. "os_distro"). Two
+ * keys stay local: "max_items" (stop after N) and "paginated" (false: first page only). The first
+ * page is fetched by the first osi_iter_next(). Free the iterator with osi_iter_free().
+ * Thread-safe.
  */
-osi_status osi_source_fd(int32_t fd, int64_t size, osi_source **out_source, osi_error **err);
+osi_status osi_images(osi_conn *conn, const json_t *query, osi_iter **out_iter, osi_error **err);
 
 /**
- * Makes a source reading the file at path, opened now (a missing or unreadable file gives
- * OSI_IO here) and closed by osi_source_free(). A regular file has a known size (sent as
- * Content-Length and X-OpenStack-Image-Size) and is rewound, so a retried upload resends it
- * whole and the source can serve several calls. Anything else (a FIFO, a character device
- * such as /dev/stdin or /dev/zero) is read once, sent chunked, never rewound: a retry
- * that would need it again returns the retriable error, a second call OSI_INVALID_ARGUMENT.
- * On success *out_source is a new source. One thread at a time per source.
+ * Changes an image's attributes and properties with one JSON patch, built against the image as it
+ * is on the server (one GET first). `changes` (borrowed) is a JSON object: an existing key with a
+ * new value is replaced, a new key added, an equal value left alone; null removes a custom property
+ * (and nothing else is ever removed). "tags" replaces the whole list. Custom property values may be
+ * strings, numbers or booleans and are sent as strings (Glance's rule). openstacksdk names work
+ * (is_protected, is_hidden, owner_id, ...); read-only attributes (id, status, size, checksum,
+ * created_at, ...) give OSI_INVALID_ARGUMENT before any request. Nothing to change: no PATCH is
+ * sent. On success *out_image is a new reference to the updated image. Thread-safe.
  */
-osi_status osi_source_file(const char *path, osi_source **out_source, osi_error **err);
+osi_status osi_update_image(osi_conn *conn, const char *image_id, const json_t *changes,
+                            json_t **out_image, osi_error **err);
 
 /**
- * Frees a source (closing the file of osi_source_file). NULL is allowed. No call may be
- * using it.
+ * Adds a tag to an image (`PUT /v2/images/{id}/tags/{tag}`); adding it twice is no error. A tag
+ * with '/' or control characters gives OSI_INVALID_ARGUMENT. Thread-safe.
  */
-void osi_source_free(osi_source *source);
+osi_status osi_add_tag(osi_conn *conn, const char *image_id, const char *tag, osi_error **err);
 
 /**
- * Makes a source over len bytes at data. The buffer is BORROWED, not copied: keep it
- * alive and unchanged until osi_source_free(). Always rewindable. On success *out_source is
- * a new source. One thread at a time per source.
+ * Removes a tag from an image (`DELETE /v2/images/{id}/tags/{tag}`); a tag the image does not have
+ * gives OSI_NOT_FOUND. Thread-safe.
  */
-osi_status osi_source_memory(const void *data, size_t len, osi_source **out_source,
-                             osi_error **err);
-
-/* ---- Metadata definitions: namespaces, objects, properties, tags, resource types, schemas ---- */
+osi_status osi_remove_tag(osi_conn *conn, const char *image_id, const char *tag, osi_error **err);
 
 /**
- * Adds one tag to a namespace (POST /v2/metadefs/namespaces/{namespace}/tags/{tag}); an
- * existing tag gives OSI_CONFLICT. osi_create_metadef_tag() does the same and returns the tag.
- * Needs the admin role under Glance's default policies (others: OSI_FORBIDDEN). Thread-safe.
+ * Deactivates an active image (`POST /v2/images/{id}/actions/deactivate`): its data can no longer
+ * be downloaded except by admins. Unlike openstacksdk, errors are reported: another status gives
+ * OSI_CONFLICT, a non-owner OSI_FORBIDDEN. Thread-safe.
+ */
+osi_status osi_deactivate_image(osi_conn *conn, const char *image_id, osi_error **err);
+
+/**
+ * Reactivates a deactivated image (`POST /v2/images/{id}/actions/reactivate`). Errors as for
+ * osi_deactivate_image(). Thread-safe.
+ */
+osi_status osi_reactivate_image(osi_conn *conn, const char *image_id, osi_error **err);
+
+/**
+ * Deletes an image (`DELETE /v2/images/{id}`), or only its data in one store. With ignore_missing
+ * non-zero (openstacksdk's default) a missing image is no error; otherwise OSI_NOT_FOUND. `options`
+ * (borrowed; may be NULL) is a JSON object: "store" (a store id: `DELETE /v2/stores/{store}/{id}`);
+ * other keys give OSI_INVALID_ARGUMENT. A protected image gives OSI_FORBIDDEN. Thread-safe.
+ */
+osi_status osi_delete_image(osi_conn *conn, const char *image_id, int32_t ignore_missing,
+                            const json_t *options, osi_error **err);
+
+/* ==== Image data ==== */
+/* Moving an image's bytes: upload, stage for an import, download verified. */
+
+/**
+ * Uploads `source` as the data of an existing image in status queued (`PUT /v2/images/{id}/file`).
+ * openstacksdk's deprecated upload_image also created the image: osi_create_image() with a source
+ * does that. A known size is sent as Content-Length and X-OpenStack-Image-Size, else the upload is
+ * chunked. A 503 or a dropped connection is retried with the source rewound; a read-once (callback)
+ * source is never resent, the error is returned instead. `options` (borrowed; NULL for none):
+ * {"validate_checksum": true} hashes the data as it is sent (md5, on a second thread) and compares
+ * it with the image's checksum afterwards (OSI_CHECKSUM on a mismatch). `progress` (may be NULL)
+ * gets bytes sent and the total (-1 if unknown); non-zero from it aborts (OSI_ABORTED). If
+ * `out_image` is not NULL it receives the image afterwards (a new reference). HTTP errors have
+ * their codes: 409 (image not queued) -> OSI_CONFLICT, 413/415 -> OSI_HTTP. Thread-safe; the source
+ * is used by this call only.
+ */
+osi_status osi_upload_image(osi_conn *conn, const char *image_id, osi_source *source,
+                            const json_t *options, osi_progress_cb progress, void *userdata,
+                            json_t **out_image, osi_error **err);
+
+/**
+ * Stages `source` for a later glance-direct import (`PUT /v2/images/{id}/stage`); the image must be
+ * queued. Size, retries, progress and abort as in osi_upload_image(). If `out_image` is not NULL it
+ * receives the image afterwards (status "uploading"; a new reference). Thread-safe; the source is
+ * used by this call only.
+ */
+osi_status osi_stage_image(osi_conn *conn, const char *image_id, osi_source *source,
+                           osi_progress_cb progress, void *userdata, json_t **out_image,
+                           osi_error **err);
+
+/**
+ * Downloads an image's data into `sink` (`GET /v2/images/{id}/file`), verifying it while it streams
+ * (hashing on a second thread) against the image's os_hash_algo/os_hash_value, else its checksum
+ * (md5), else the Content-MD5 header. An algorithm osimage cannot compute gives OSI_UNSUPPORTED
+ * before any data moves (no silent fallback). A mismatch gives OSI_CHECKSUM with the expected and
+ * actual values in the message. Error answers (403 for a deactivated image as non-admin, 404, 5xx)
+ * are never written to the sink; an image without data yet (HTTP 204, status queued) gives
+ * OSI_CONFLICT and writes nothing.
+ *
+ * `options` (borrowed; NULL for none): "store_preferences" (or "prefer"): array of store ids to
+ * read from, in order; "offset" and "length": a ranged download (HTTP 206; an offset at or past the
+ * end gives HTTP 416 -> OSI_HTTP), which skips whole-image verification; "require_hash": true makes
+ * a download with no hash to check an error (OSI_CHECKSUM); "verify": false skips verification
+ * altogether (no hashing; the result says so); "stall_timeout": seconds without data before
+ * OSI_TIMEOUT (default: the connection's stall_timeout). `progress` (may be NULL) gets bytes
+ * received and the total (-1 if unknown); non-zero aborts (OSI_ABORTED). If `out_result` is not
+ * NULL it receives a new JSON object: {"bytes", "http_status", "hash_algo", "hash_expected",
+ * "hash_actual", "hash_source" ("os_hash_value", "checksum", "content-md5" or null when the image
+ * has no hash), "hash_verified", "ranged", "content_range"}. Thread-safe; the sink is used by this
+ * call only.
+ */
+osi_status osi_download_image(osi_conn *conn, const char *image_id, osi_sink *sink,
+                              const json_t *options, osi_progress_cb progress, void *userdata,
+                              json_t **out_result, osi_error **err);
+
+/* ==== Import ==== */
+/* Interoperable image import: glance-direct, web-download, copy-image, glance-download. */
+
+/**
+ * Starts an import of data into an image (`POST /v2/images/{id}/import`, 202); follow it with
+ * osi_wait_for_image(). `options` (borrowed; NULL for glance-direct into the default store) is a
+ * JSON object: "method" (or "import_method"): "glance-direct" (after osi_stage_image),
+ * "web-download" (with "uri"), "copy-image" (an active image, into "stores"), "glance-download"
+ * (with "remote_region", "remote_image_id" and optionally "remote_service_interface"); "stores"
+ * (array of store ids) or "store" (one id); "all_stores" and "all_stores_must_succeed" (booleans).
+ * Unknown keys, wrong types and mutually exclusive options give OSI_INVALID_ARGUMENT before any
+ * request; a method the cloud does not offer, or stores on a cloud without the multi-store API,
+ * gives OSI_UNSUPPORTED; an image in the wrong state OSI_CONFLICT. Thread-safe.
+ */
+osi_status osi_import_image(osi_conn *conn, const char *image_id, const json_t *options,
+                            osi_error **err);
+
+/* ==== Waits ==== */
+/* Polling a resource until it reaches a status, failing fast when it cannot. */
+
+/**
+ * Waits until an image has `status` (e.g. "active" after an upload or import, or "deleted"),
+ * polling `GET /v2/images/{id}`. `options` (borrowed; NULL for the defaults) is a JSON object:
+ * "timeout" (seconds; absent or null: no limit) and "interval" (seconds between polls, default 2;
+ * at least 0.1 is used); other keys give OSI_INVALID_ARGUMENT. For "active" it also waits until no
+ * store import is still running. Fails fast with OSI_TASK_FAILED and the server's explanation when
+ * the image is killed, or its import failed (os_glance_failed_import, or a failed task in GET
+ * /v2/images/{id}/tasks); OSI_TIMEOUT names the last status seen. `callback` (may be NULL) sees the
+ * image after every poll and stops the wait with OSI_ABORTED by returning non-zero. On success
+ * *out_image (may be NULL) is a new reference to the image, NULL for "deleted". The wait sleeps
+ * holding no lock: other threads keep using `conn`. Thread-safe.
+ */
+osi_status osi_wait_for_image(osi_conn *conn, const char *image_id, const char *status,
+                              const json_t *options, osi_wait_cb callback, void *userdata,
+                              json_t **out_image, osi_error **err);
+
+/**
+ * Waits until a task has `status` (NULL: "success", compared ignoring case), polling `GET
+ * /v2/tasks/{id}`. `options` (borrowed; NULL for the defaults, openstacksdk's) is a JSON object:
+ * "timeout" (seconds, default 120; null: no limit), "interval" (seconds between polls, default 2)
+ * and "failures" (array of statuses that end the wait with OSI_TASK_FAILED carrying the task's
+ * message; default ["failure"]); other keys give OSI_INVALID_ARGUMENT. Running out of time gives
+ * OSI_TIMEOUT naming the last status seen. `callback` (may be NULL) sees the task after every poll
+ * and stops the wait with OSI_ABORTED by returning non-zero. On success *out_task (may be NULL) is
+ * a new reference to the task. The wait sleeps holding no lock: other threads keep using `conn`.
+ * Thread-safe.
+ */
+osi_status osi_wait_for_task(osi_conn *conn, const char *task_id, const char *status,
+                             const json_t *options, osi_wait_cb callback, void *userdata,
+                             json_t **out_task, osi_error **err);
+
+/* ==== Members ==== */
+/* Sharing an image with other projects. */
+
+/**
+ * Shares a `shared` image with a project (`POST /v2/images/{id}/members`); the member starts
+ * "pending" until that project accepts with osi_update_member(). A private image gives
+ * OSI_FORBIDDEN, a project that is already a member OSI_CONFLICT. On success *out_member is a new
+ * reference to the member. Thread-safe.
+ */
+osi_status osi_add_member(osi_conn *conn, const char *image_id, const char *member_id,
+                          json_t **out_member, osi_error **err);
+
+/**
+ * Gets one member of an image (`GET /v2/images/{id}/members/{member}`): {"member_id", "image_id",
+ * "status", "created_at", "updated_at", ...}. Not a member: OSI_NOT_FOUND. On success *out_member
+ * is a new reference. Thread-safe.
+ */
+osi_status osi_get_member(osi_conn *conn, const char *image_id, const char *member_id,
+                          json_t **out_member, osi_error **err);
+
+/**
+ * Finds a member of an image by project id. With ignore_missing non-zero, a project that is not a
+ * member gives OSI_OK and *out_member NULL; otherwise OSI_NOT_FOUND. On success *out_member is a
+ * new reference. Thread-safe.
+ */
+osi_status osi_find_member(osi_conn *conn, const char *image_id, const char *member_id,
+                           int32_t ignore_missing, json_t **out_member, osi_error **err);
+
+/**
+ * Lists an image's members lazily (`GET /v2/images/{id}/members`, fetched by the first
+ * osi_iter_next()). `query` (borrowed; NULL for all) is honoured, unlike openstacksdk: a JSON
+ * object of exact matches on "status" (pending, accepted, rejected; "all" for any), "member_id" (or
+ * "member"), "created_at", "updated_at", plus "max_items"; other keys give OSI_INVALID_ARGUMENT.
+ * Glance filters nothing itself, so osimage does. Free the iterator with osi_iter_free().
+ * Thread-safe.
+ */
+osi_status osi_members(osi_conn *conn, const char *image_id, const json_t *query,
+                       osi_iter **out_iter, osi_error **err);
+
+/**
+ * Sets the member status of the calling project for a shared image (`PUT
+ * /v2/images/{id}/members/{member}`): "accepted" (the image then appears in its default image
+ * list), "rejected" or "pending". Only the member project may; the owner gets OSI_FORBIDDEN. On
+ * success *out_member is a new reference to the updated member. Thread-safe.
+ */
+osi_status osi_update_member(osi_conn *conn, const char *image_id, const char *member_id,
+                             const char *status, json_t **out_member, osi_error **err);
+
+/**
+ * Stops sharing an image with a project (`DELETE /v2/images/{id}/members/{member}`). With
+ * ignore_missing non-zero a project that is not a member is no error; otherwise OSI_NOT_FOUND.
+ * Thread-safe.
+ */
+osi_status osi_remove_member(osi_conn *conn, const char *image_id, const char *member_id,
+                             int32_t ignore_missing, osi_error **err);
+
+/* ==== Tasks ==== */
+/* Glance's tasks API (admin only by default) and an image's import tasks. */
+
+/**
+ * Creates a task (`POST /v2/tasks`, admin only by default). `task` (borrowed) is a JSON object
+ * {"type": "import", "input": {"import_from": URL, "import_from_format": "raw", "image_properties":
+ * {"name": ..., "disk_format": ..., "container_format": ...}}}; other keys give
+ * OSI_INVALID_ARGUMENT. On success *out_task is a new reference to the new task (status "pending");
+ * follow it with osi_wait_for_task(). Thread-safe.
+ */
+osi_status osi_create_task(osi_conn *conn, const json_t *task, json_t **out_task, osi_error **err);
+
+/**
+ * Gets one task (`GET /v2/tasks/{id}`): "id", "type", "status" (pending, processing, success,
+ * failure), "input", "result" (e.g. {"image_id": ...}), "message", ... On success *out_task is a
+ * new reference. Thread-safe.
+ */
+osi_status osi_get_task(osi_conn *conn, const char *task_id, json_t **out_task, osi_error **err);
+
+/**
+ * Lists tasks lazily (`GET /v2/tasks`, admin only on Glance's default policies: others get
+ * OSI_FORBIDDEN from the first osi_iter_next()). `query` (borrowed; NULL for all) is a JSON object:
+ * "type", "status", "sort_key", "sort_dir", "limit" (page size; default 1000), "marker", and the
+ * local "max_items" and "paginated"; other keys give OSI_INVALID_ARGUMENT. Free the iterator with
+ * osi_iter_free(). Thread-safe.
+ */
+osi_status osi_tasks(osi_conn *conn, const json_t *query, osi_iter **out_iter, osi_error **err);
+
+/**
+ * Lists an image's import tasks (`GET /v2/images/{id}/tasks`), where a failed import explains
+ * itself in "message". *out_iter yields one JSON object per task (new references); free it with
+ * osi_iter_free(). Thread-safe.
+ */
+osi_status osi_image_tasks(osi_conn *conn, const char *image_id, osi_iter **out_iter,
+                           osi_error **err);
+
+/* ==== Schemas ==== */
+/* The JSON schemas Glance publishes for its resources. */
+
+/**
+ * The JSON schema of an image (`GET /v2/schemas/image`); *out_schema is a new reference.
+ * Thread-safe.
+ */
+osi_status osi_get_image_schema(osi_conn *conn, json_t **out_schema, osi_error **err);
+
+/**
+ * The JSON schema of an image list (`GET /v2/schemas/images`); *out_schema is a new reference.
+ * Thread-safe.
+ */
+osi_status osi_get_images_schema(osi_conn *conn, json_t **out_schema, osi_error **err);
+
+/**
+ * The JSON schema of an image member (`GET /v2/schemas/member`); *out_schema is a new reference.
+ * Thread-safe.
+ */
+osi_status osi_get_member_schema(osi_conn *conn, json_t **out_schema, osi_error **err);
+
+/**
+ * The JSON schema of a member list (`GET /v2/schemas/members`); *out_schema is a new reference.
+ * Thread-safe.
+ */
+osi_status osi_get_members_schema(osi_conn *conn, json_t **out_schema, osi_error **err);
+
+/**
+ * The JSON schema of a task (`GET /v2/schemas/task`); *out_schema is a new reference. Thread-safe.
+ */
+osi_status osi_get_task_schema(osi_conn *conn, json_t **out_schema, osi_error **err);
+
+/**
+ * The JSON schema of a task list (`GET /v2/schemas/tasks`); *out_schema is a new reference.
+ * Thread-safe.
+ */
+osi_status osi_get_tasks_schema(osi_conn *conn, json_t **out_schema, osi_error **err);
+
+/**
+ * The JSON schema of a metadef namespace (`GET /v2/schemas/metadefs/namespace`); *out_schema is a
+ * new reference. Thread-safe.
+ */
+osi_status osi_get_metadef_namespace_schema(osi_conn *conn, json_t **out_schema, osi_error **err);
+
+/**
+ * The JSON schema of a metadef namespace list (`GET /v2/schemas/metadefs/namespaces`); *out_schema
+ * is a new reference. Thread-safe.
+ */
+osi_status osi_get_metadef_namespaces_schema(osi_conn *conn, json_t **out_schema, osi_error **err);
+
+/**
+ * The JSON schema of a metadef object (`GET /v2/schemas/metadefs/object`); *out_schema is a new
+ * reference. Thread-safe.
+ */
+osi_status osi_get_metadef_object_schema(osi_conn *conn, json_t **out_schema, osi_error **err);
+
+/**
+ * The JSON schema of a metadef object list (`GET /v2/schemas/metadefs/objects`); *out_schema is a
+ * new reference. Thread-safe.
+ */
+osi_status osi_get_metadef_objects_schema(osi_conn *conn, json_t **out_schema, osi_error **err);
+
+/**
+ * The JSON schema of a metadef property list (`GET /v2/schemas/metadefs/properties`); *out_schema
+ * is a new reference. Thread-safe.
+ */
+osi_status osi_get_metadef_properties_schema(osi_conn *conn, json_t **out_schema, osi_error **err);
+
+/**
+ * The JSON schema of a metadef property (`GET /v2/schemas/metadefs/property`); *out_schema is a new
+ * reference. Thread-safe.
+ */
+osi_status osi_get_metadef_property_schema(osi_conn *conn, json_t **out_schema, osi_error **err);
+
+/**
+ * The JSON schema of a metadef resource type association (`GET
+ * /v2/schemas/metadefs/resource_type`); *out_schema is a new reference. Thread-safe.
+ */
+osi_status osi_get_metadef_resource_type_schema(osi_conn *conn, json_t **out_schema,
+                                                osi_error **err);
+
+/**
+ * The JSON schema of a metadef resource type association list (`GET
+ * /v2/schemas/metadefs/resource_types`); *out_schema is a new reference. Thread-safe.
+ */
+osi_status osi_get_metadef_resource_types_schema(osi_conn *conn, json_t **out_schema,
+                                                 osi_error **err);
+
+/**
+ * The JSON schema of a metadef tag (`GET /v2/schemas/metadefs/tag`); *out_schema is a new
+ * reference. Thread-safe.
+ */
+osi_status osi_get_metadef_tag_schema(osi_conn *conn, json_t **out_schema, osi_error **err);
+
+/**
+ * The JSON schema of a metadef tag list (`GET /v2/schemas/metadefs/tags`); *out_schema is a new
+ * reference. Thread-safe.
+ */
+osi_status osi_get_metadef_tags_schema(osi_conn *conn, json_t **out_schema, osi_error **err);
+
+/* ==== Service info ==== */
+/* What the cloud offers: its stores and its import methods. */
+
+/**
+ * Lists the stores (`GET /v2/info/stores`; with details non-zero `/v2/info/stores/detail`, which
+ * needs the admin role). A cloud without the multi-store API (v2.8 not advertised) gives
+ * OSI_UNSUPPORTED. *out_iter yields one JSON object per store; free it with osi_iter_free().
+ * Thread-safe.
+ */
+osi_status osi_stores(osi_conn *conn, int32_t details, osi_iter **out_iter, osi_error **err);
+
+/**
+ * The import methods the cloud offers (`GET /v2/info/import`), e.g. {"import-methods": {"value":
+ * ["glance-direct", "web-download", ...]}}. On success *out_info is a new reference. Thread-safe.
+ */
+osi_status osi_get_import_info(osi_conn *conn, json_t **out_info, osi_error **err);
+
+/* ==== Metadata definitions ==== */
+/* The metadefs catalog: namespaces, objects, properties, types, tags. */
+
+/**
+ * Adds one tag to a namespace (`POST /v2/metadefs/namespaces/{namespace}/tags/{tag}`); an existing
+ * tag gives OSI_CONFLICT. osi_create_metadef_tag() does the same and returns the tag. Needs the
+ * admin role under Glance's default policies (others: OSI_FORBIDDEN). Thread-safe.
  */
 osi_status osi_add_tag_to_metadef_namespace(osi_conn *conn, const char *namespace_, const char *tag,
                                             osi_error **err);
 
 /**
- * Creates a metadata definition namespace (POST /v2/metadefs/namespaces). attrs (borrowed
- * JSON object) needs "namespace" and may hold display_name, description, visibility (public,
- * private), protected, properties, objects, tags and resource_type_associations. An existing
- * namespace gives OSI_CONFLICT. Needs the admin role under Glance's default policies (others:
- * OSI_FORBIDDEN). On success *out_namespace is a new reference to the namespace. Thread-safe.
+ * Creates a metadata definition namespace (`POST /v2/metadefs/namespaces`). `attrs` (borrowed JSON
+ * object) needs "namespace" and may hold display_name, description, visibility (public, private),
+ * protected, properties, objects, tags and resource_type_associations. An existing namespace gives
+ * OSI_CONFLICT. Needs the admin role under Glance's default policies (others: OSI_FORBIDDEN). On
+ * success *out_namespace is a new reference to the namespace. Thread-safe.
  */
 osi_status osi_create_metadef_namespace(osi_conn *conn, const json_t *attrs, json_t **out_namespace,
                                         osi_error **err);
 
 /**
- * Creates an object in a namespace (POST /v2/metadefs/namespaces/{namespace}/objects).
- * attrs (borrowed JSON object) needs "name" and may hold description, required (array of
- * property names) and properties ({name: {"title", "type", ...}}). Needs the admin role under
- * Glance's default policies (others: OSI_FORBIDDEN). On success *out_object is a new reference
- * to the object. Thread-safe.
+ * Creates an object in a namespace (`POST /v2/metadefs/namespaces/{namespace}/objects`). `attrs`
+ * (borrowed JSON object) needs "name" and may hold description, required (array of property names)
+ * and properties ({name: {"title", "type", ...}}). Needs the admin role under Glance's default
+ * policies (others: OSI_FORBIDDEN). On success *out_object is a new reference to the object.
+ * Thread-safe.
  */
 osi_status osi_create_metadef_object(osi_conn *conn, const char *namespace_, const json_t *attrs,
                                      json_t **out_object, osi_error **err);
 
 /**
- * Creates a property in a namespace (POST /v2/metadefs/namespaces/{namespace}/properties).
- * attrs (borrowed JSON object) needs "name", "title" and "type" (string, integer, number,
+ * Creates a property in a namespace (`POST /v2/metadefs/namespaces/{namespace}/properties`).
+ * `attrs` (borrowed JSON object) needs "name", "title" and "type" (string, integer, number,
  * boolean, array, object) and may hold description, enum, default, minimum, maximum, pattern,
  * items, ... Needs the admin role under Glance's default policies (others: OSI_FORBIDDEN). On
  * success *out_property is a new reference to the property. Thread-safe.
@@ -288,81 +759,83 @@ osi_status osi_create_metadef_property(osi_conn *conn, const char *namespace_, c
                                        json_t **out_property, osi_error **err);
 
 /**
- * Associates a namespace with a resource type (POST /v2/metadefs/namespaces/{namespace}/resource_types). attrs (borrowed JSON object) needs
- * "name" (e.g. "OS::Glance::Image") and may hold "prefix" and "properties_target". Needs the
- * admin role under Glance's default policies (others: OSI_FORBIDDEN). On success
- * *out_association is a new reference to the association. Thread-safe.
+ * Associates a namespace with a resource type (`POST
+ * /v2/metadefs/namespaces/{namespace}/resource_types`). `attrs` (borrowed JSON object) needs "name"
+ * (e.g. "OS::Glance::Image") and may hold "prefix" and "properties_target". Needs the admin role
+ * under Glance's default policies (others: OSI_FORBIDDEN). On success *out_association is a new
+ * reference to the association. Thread-safe.
  */
 osi_status osi_create_metadef_resource_type_association(osi_conn *conn, const char *namespace_,
                                                         const json_t *attrs,
                                                         json_t **out_association, osi_error **err);
 
 /**
- * Creates one tag in a namespace (POST /v2/metadefs/namespaces/{namespace}/tags/{tag}); an
- * existing tag gives OSI_CONFLICT. Needs the admin role under Glance's default policies
- * (others: OSI_FORBIDDEN). On success *out_tag is a new reference to the tag. Thread-safe.
+ * Creates one tag in a namespace (`POST /v2/metadefs/namespaces/{namespace}/tags/{tag}`); an
+ * existing tag gives OSI_CONFLICT. Needs the admin role under Glance's default policies (others:
+ * OSI_FORBIDDEN). On success *out_tag is a new reference to the tag. Thread-safe.
  */
 osi_status osi_create_metadef_tag(osi_conn *conn, const char *namespace_, const char *tag,
                                   json_t **out_tag, osi_error **err);
 
 /**
- * Deletes every object of a namespace (DELETE /v2/metadefs/namespaces/{namespace}/objects).
- * Needs the admin role under Glance's default policies (others: OSI_FORBIDDEN). Thread-safe.
+ * Deletes every object of a namespace (`DELETE /v2/metadefs/namespaces/{namespace}/objects`). Needs
+ * the admin role under Glance's default policies (others: OSI_FORBIDDEN). Thread-safe.
  */
 osi_status osi_delete_all_metadef_objects(osi_conn *conn, const char *namespace_, osi_error **err);
 
 /**
- * Deletes every property of a namespace (DELETE /v2/metadefs/namespaces/{namespace}/properties). Needs the admin role under Glance's
- * default policies (others: OSI_FORBIDDEN). Thread-safe.
+ * Deletes every property of a namespace (`DELETE /v2/metadefs/namespaces/{namespace}/properties`).
+ * Needs the admin role under Glance's default policies (others: OSI_FORBIDDEN). Thread-safe.
  */
 osi_status osi_delete_all_metadef_properties(osi_conn *conn, const char *namespace_,
                                              osi_error **err);
 
 /**
- * Deletes a metadata definition namespace with all its objects, properties, tags and
- * associations (DELETE /v2/metadefs/namespaces/{namespace}). With ignore_missing non-zero a
- * missing namespace is no error; otherwise OSI_NOT_FOUND. A protected namespace gives
- * OSI_FORBIDDEN. Needs the admin role under Glance's default policies (others: OSI_FORBIDDEN).
- * Thread-safe.
+ * Deletes a metadata definition namespace with all its objects, properties, tags and associations
+ * (`DELETE /v2/metadefs/namespaces/{namespace}`). With ignore_missing non-zero a missing namespace
+ * is no error; otherwise OSI_NOT_FOUND. A protected namespace gives OSI_FORBIDDEN. Needs the admin
+ * role under Glance's default policies (others: OSI_FORBIDDEN). Thread-safe.
  */
 osi_status osi_delete_metadef_namespace(osi_conn *conn, const char *namespace_,
                                         int32_t ignore_missing, osi_error **err);
 
 /**
- * Deletes an object of a namespace (DELETE /v2/metadefs/namespaces/{namespace}/objects/{name}). With ignore_missing non-zero a missing
- * object is no error; otherwise OSI_NOT_FOUND. Needs the admin role under Glance's default
- * policies (others: OSI_FORBIDDEN). Thread-safe.
+ * Deletes an object of a namespace (`DELETE /v2/metadefs/namespaces/{namespace}/objects/{name}`).
+ * With ignore_missing non-zero a missing object is no error; otherwise OSI_NOT_FOUND. Needs the
+ * admin role under Glance's default policies (others: OSI_FORBIDDEN). Thread-safe.
  */
 osi_status osi_delete_metadef_object(osi_conn *conn, const char *namespace_, const char *name,
                                      int32_t ignore_missing, osi_error **err);
 
 /**
- * Deletes a property of a namespace (DELETE /v2/metadefs/namespaces/{namespace}/properties/{name}). With ignore_missing non-zero a
- * missing property is no error; otherwise OSI_NOT_FOUND. Needs the admin role under Glance's
- * default policies (others: OSI_FORBIDDEN). Thread-safe.
+ * Deletes a property of a namespace (`DELETE
+ * /v2/metadefs/namespaces/{namespace}/properties/{name}`). With ignore_missing non-zero a missing
+ * property is no error; otherwise OSI_NOT_FOUND. Needs the admin role under Glance's default
+ * policies (others: OSI_FORBIDDEN). Thread-safe.
  */
 osi_status osi_delete_metadef_property(osi_conn *conn, const char *namespace_, const char *name,
                                        int32_t ignore_missing, osi_error **err);
 
 /**
- * Removes the association of a namespace with the resource type name (DELETE /v2/metadefs/namespaces/{namespace}/resource_types/{name}). With ignore_missing non-zero a
- * missing association is no error; otherwise OSI_NOT_FOUND. Needs the admin role under
- * Glance's default policies (others: OSI_FORBIDDEN). Thread-safe.
+ * Removes the association of a namespace with the resource type `name` (`DELETE
+ * /v2/metadefs/namespaces/{namespace}/resource_types/{name}`). With ignore_missing non-zero a
+ * missing association is no error; otherwise OSI_NOT_FOUND. Needs the admin role under Glance's
+ * default policies (others: OSI_FORBIDDEN). Thread-safe.
  */
 osi_status osi_delete_metadef_resource_type_association(osi_conn *conn, const char *namespace_,
                                                         const char *name, int32_t ignore_missing,
                                                         osi_error **err);
 
 /**
- * Deletes one tag of a namespace (DELETE /v2/metadefs/namespaces/{namespace}/tags/{tag}); a
- * missing tag gives OSI_NOT_FOUND. Needs the admin role under Glance's default policies
- * (others: OSI_FORBIDDEN). Thread-safe.
+ * Deletes one tag of a namespace (`DELETE /v2/metadefs/namespaces/{namespace}/tags/{tag}`); a
+ * missing tag gives OSI_NOT_FOUND. Needs the admin role under Glance's default policies (others:
+ * OSI_FORBIDDEN). Thread-safe.
  */
 osi_status osi_delete_metadef_tag(osi_conn *conn, const char *namespace_, const char *tag,
                                   osi_error **err);
 
 /**
- * Gets one metadata definition namespace (GET /v2/metadefs/namespaces/{namespace}), e.g.
+ * Gets one metadata definition namespace (`GET /v2/metadefs/namespaces/{namespace}`), e.g.
  * "OS::Compute::Libvirt", with its properties, objects, tags and resource_type_associations.
  * Missing (or private to another project): OSI_NOT_FOUND. On success *out_namespace is a new
  * reference to the namespace. Thread-safe.
@@ -371,672 +844,246 @@ osi_status osi_get_metadef_namespace(osi_conn *conn, const char *namespace_, jso
                                      osi_error **err);
 
 /**
- * The JSON schema of a metadef namespace (GET /v2/schemas/metadefs/namespace); *out_schema
- * is a new reference. Thread-safe.
- */
-osi_status osi_get_metadef_namespace_schema(osi_conn *conn, json_t **out_schema, osi_error **err);
-
-/**
- * The JSON schema of a metadef namespace list (GET /v2/schemas/metadefs/namespaces);
- * *out_schema is a new reference. Thread-safe.
- */
-osi_status osi_get_metadef_namespaces_schema(osi_conn *conn, json_t **out_schema, osi_error **err);
-
-/**
- * Gets one object of a namespace (GET /v2/metadefs/namespaces/{namespace}/objects/{name});
- * missing: OSI_NOT_FOUND. The namespace comes first, as the image does elsewhere
- * (openstacksdk: object, namespace). On success *out_object is a new reference to the object.
- * Thread-safe.
+ * Gets one object of a namespace (`GET /v2/metadefs/namespaces/{namespace}/objects/{name}`);
+ * missing: OSI_NOT_FOUND. The namespace comes first, as the image does elsewhere (openstacksdk:
+ * object, namespace). On success *out_object is a new reference to the object. Thread-safe.
  */
 osi_status osi_get_metadef_object(osi_conn *conn, const char *namespace_, const char *name,
                                   json_t **out_object, osi_error **err);
 
 /**
- * The JSON schema of a metadef object (GET /v2/schemas/metadefs/object); *out_schema is a
- * new reference. Thread-safe.
- */
-osi_status osi_get_metadef_object_schema(osi_conn *conn, json_t **out_schema, osi_error **err);
-
-/**
- * The JSON schema of a metadef object list (GET /v2/schemas/metadefs/objects); *out_schema
- * is a new reference. Thread-safe.
- */
-osi_status osi_get_metadef_objects_schema(osi_conn *conn, json_t **out_schema, osi_error **err);
-
-/**
- * The JSON schema of a metadef property list (GET /v2/schemas/metadefs/properties);
- * *out_schema is a new reference. Thread-safe.
- */
-osi_status osi_get_metadef_properties_schema(osi_conn *conn, json_t **out_schema, osi_error **err);
-
-/**
- * Gets one property of a namespace (GET /v2/metadefs/namespaces/{namespace}/properties/{name}); missing: OSI_NOT_FOUND. On success
- * *out_property is a new reference to the property. Thread-safe.
+ * Gets one property of a namespace (`GET /v2/metadefs/namespaces/{namespace}/properties/{name}`);
+ * missing: OSI_NOT_FOUND. On success *out_property is a new reference to the property. Thread-safe.
  */
 osi_status osi_get_metadef_property(osi_conn *conn, const char *namespace_, const char *name,
                                     json_t **out_property, osi_error **err);
 
 /**
- * The JSON schema of a metadef property (GET /v2/schemas/metadefs/property); *out_schema is
- * a new reference. Thread-safe.
- */
-osi_status osi_get_metadef_property_schema(osi_conn *conn, json_t **out_schema, osi_error **err);
-
-/**
- * The JSON schema of a metadef resource type association (GET /v2/schemas/metadefs/resource_type); *out_schema is a new reference. Thread-safe.
- */
-osi_status osi_get_metadef_resource_type_schema(osi_conn *conn, json_t **out_schema,
-                                                osi_error **err);
-
-/**
- * The JSON schema of a metadef resource type association list (GET /v2/schemas/metadefs/resource_types); *out_schema is a new reference. Thread-safe.
- */
-osi_status osi_get_metadef_resource_types_schema(osi_conn *conn, json_t **out_schema,
-                                                 osi_error **err);
-
-/**
- * Gets one tag of a namespace (GET /v2/metadefs/namespaces/{namespace}/tags/{tag}); missing:
+ * Gets one tag of a namespace (`GET /v2/metadefs/namespaces/{namespace}/tags/{tag}`); missing:
  * OSI_NOT_FOUND. On success *out_tag is a new reference to the tag. Thread-safe.
  */
 osi_status osi_get_metadef_tag(osi_conn *conn, const char *namespace_, const char *tag,
                                json_t **out_tag, osi_error **err);
 
 /**
- * The JSON schema of a metadef tag (GET /v2/schemas/metadefs/tag); *out_schema is a new
- * reference. Thread-safe.
- */
-osi_status osi_get_metadef_tag_schema(osi_conn *conn, json_t **out_schema, osi_error **err);
-
-/**
- * The JSON schema of a metadef tag list (GET /v2/schemas/metadefs/tags); *out_schema is a
- * new reference. Thread-safe.
- */
-osi_status osi_get_metadef_tags_schema(osi_conn *conn, json_t **out_schema, osi_error **err);
-
-/**
- * Lists metadata definition namespaces lazily (GET /v2/metadefs/namespaces, paged by limit
- * and marker, following Glance's next links from osi_iter_next()). query (borrowed; NULL for
- * all) is a JSON object: "limit" (page size; default 1000), "marker", "resource_types",
- * "visibility", "sort_key", "sort_dir", and the local "max_items" and "paginated"; other keys
- * give OSI_INVALID_ARGUMENT. Free the iterator with osi_iter_free(). Thread-safe.
+ * Lists metadata definition namespaces lazily (`GET /v2/metadefs/namespaces`, paged by limit and
+ * marker, following Glance's next links from osi_iter_next()). `query` (borrowed; NULL for all) is
+ * a JSON object: "limit" (page size; default 1000), "marker", "resource_types", "visibility",
+ * "sort_key", "sort_dir", and the local "max_items" and "paginated"; other keys give
+ * OSI_INVALID_ARGUMENT. Free the iterator with osi_iter_free(). Thread-safe.
  */
 osi_status osi_metadef_namespaces(osi_conn *conn, const json_t *query, osi_iter **out_iter,
                                   osi_error **err);
 
 /**
- * Lists the objects of a namespace lazily (GET /v2/metadefs/namespaces/{namespace}/objects,
- * fetched by the first osi_iter_next(); Glance answers in one page). query (borrowed; NULL
- * for all) is a JSON object: "visibility", "resource_types", "sort_key", "sort_dir", "limit",
- * "marker", and the local "max_items" and "paginated"; other keys give OSI_INVALID_ARGUMENT.
- * Free the iterator with osi_iter_free(). Thread-safe.
+ * Lists the objects of a namespace lazily (`GET /v2/metadefs/namespaces/{namespace}/objects`,
+ * fetched by the first osi_iter_next(); Glance answers in one page). `query` (borrowed; NULL for
+ * all) is a JSON object: "visibility", "resource_types", "sort_key", "sort_dir", "limit", "marker",
+ * and the local "max_items" and "paginated"; other keys give OSI_INVALID_ARGUMENT. Free the
+ * iterator with osi_iter_free(). Thread-safe.
  */
 osi_status osi_metadef_objects(osi_conn *conn, const char *namespace_, const json_t *query,
                                osi_iter **out_iter, osi_error **err);
 
 /**
- * Lists the properties of a namespace lazily (GET /v2/metadefs/namespaces/{namespace}/properties, one answer {"properties": {name:
- * property}}); each item is a property with its "name" added. query (borrowed; NULL for all)
- * is a JSON object of exact matches on the properties' fields (e.g. {"type": "string"}), plus
- * "max_items", as openstacksdk filters on the client. Free the iterator with osi_iter_free().
- * Thread-safe.
+ * Lists the properties of a namespace lazily (`GET /v2/metadefs/namespaces/{namespace}/properties`,
+ * one answer {"properties": {name: property}}); each item is a property with its "name" added.
+ * `query` (borrowed; NULL for all) is a JSON object of exact matches on the properties' fields
+ * (e.g. {"type": "string"}), plus "max_items", as openstacksdk filters on the client. Free the
+ * iterator with osi_iter_free(). Thread-safe.
  */
 osi_status osi_metadef_properties(osi_conn *conn, const char *namespace_, const json_t *query,
                                   osi_iter **out_iter, osi_error **err);
 
 /**
- * Lists the resource type associations of a namespace lazily (GET /v2/metadefs/namespaces/{namespace}/resource_types: {"name", "prefix", "properties_target",
- * ...}). query (borrowed; NULL for all) is a JSON object of exact matches on the items'
- * fields, plus "max_items". Free the iterator with osi_iter_free(). Thread-safe.
+ * Lists the resource type associations of a namespace lazily (`GET
+ * /v2/metadefs/namespaces/{namespace}/resource_types`: {"name", "prefix", "properties_target",
+ * ...}). `query` (borrowed; NULL for all) is a JSON object of exact matches on the items' fields,
+ * plus "max_items". Free the iterator with osi_iter_free(). Thread-safe.
  */
 osi_status osi_metadef_resource_type_associations(osi_conn *conn, const char *namespace_,
                                                   const json_t *query, osi_iter **out_iter,
                                                   osi_error **err);
 
 /**
- * Lists the resource types metadata definitions can apply to (GET /v2/metadefs/resource_types: {"name": "OS::Glance::Image", "created_at", ...}), lazily.
- * query (borrowed; NULL for all) is a JSON object of exact matches on the items' fields,
- * plus "max_items"; Glance filters nothing, so osimage does. Free the iterator with
- * osi_iter_free(). Thread-safe.
+ * Lists the resource types metadata definitions can apply to (`GET /v2/metadefs/resource_types`:
+ * {"name": "OS::Glance::Image", "created_at", ...}), lazily. `query` (borrowed; NULL for all) is a
+ * JSON object of exact matches on the items' fields, plus "max_items"; Glance filters nothing, so
+ * osimage does. Free the iterator with osi_iter_free(). Thread-safe.
  */
 osi_status osi_metadef_resource_types(osi_conn *conn, const json_t *query, osi_iter **out_iter,
                                       osi_error **err);
 
 /**
- * Lists the tags of a namespace lazily (GET /v2/metadefs/namespaces/{namespace}/tags; no
- * openstacksdk method): {"name", "created_at", "updated_at"}. query (borrowed; NULL for all)
- * is a JSON object: "limit" (page size: Glance then pages by marker without next links, which
- * osimage follows), "marker", "sort_key", "sort_dir", and the local "max_items" and
- * "paginated"; other keys give OSI_INVALID_ARGUMENT. Free the iterator with osi_iter_free().
- * Thread-safe.
+ * Lists the tags of a namespace lazily (`GET /v2/metadefs/namespaces/{namespace}/tags`; no
+ * openstacksdk method): {"name", "created_at", "updated_at"}. `query` (borrowed; NULL for all) is a
+ * JSON object: "limit" (page size: Glance then pages by marker without next links, which osimage
+ * follows), "marker", "sort_key", "sort_dir", and the local "max_items" and "paginated"; other keys
+ * give OSI_INVALID_ARGUMENT. Free the iterator with osi_iter_free(). Thread-safe.
  */
 osi_status osi_metadef_tags(osi_conn *conn, const char *namespace_, const json_t *query,
                             osi_iter **out_iter, osi_error **err);
 
 /**
- * Removes one tag from a namespace (DELETE /v2/metadefs/namespaces/{namespace}/tags/{tag});
- * a missing tag gives OSI_NOT_FOUND. Same request as osi_delete_metadef_tag(). Needs the admin
- * role under Glance's default policies (others: OSI_FORBIDDEN). Thread-safe.
+ * Removes one tag from a namespace (`DELETE /v2/metadefs/namespaces/{namespace}/tags/{tag}`); a
+ * missing tag gives OSI_NOT_FOUND. Same request as osi_delete_metadef_tag(). Needs the admin role
+ * under Glance's default policies (others: OSI_FORBIDDEN). Thread-safe.
  */
 osi_status osi_remove_tag_from_metadef_namespace(osi_conn *conn, const char *namespace_,
                                                  const char *tag, osi_error **err);
 
 /**
- * Removes every tag of a namespace (DELETE /v2/metadefs/namespaces/{namespace}/tags). Needs
- * the admin role under Glance's default policies (others: OSI_FORBIDDEN). Thread-safe.
+ * Removes every tag of a namespace (`DELETE /v2/metadefs/namespaces/{namespace}/tags`). Needs the
+ * admin role under Glance's default policies (others: OSI_FORBIDDEN). Thread-safe.
  */
 osi_status osi_remove_tags_from_metadef_namespace(osi_conn *conn, const char *namespace_,
                                                   osi_error **err);
 
 /**
- * Replaces the tags of a namespace by tags (borrowed JSON array of strings), or with append
- * non-zero adds them to the existing ones (POST /v2/metadefs/namespaces/{namespace}/tags,
- * header X-OpenStack-Append). A tag given twice gives OSI_CONFLICT. Needs the admin role under
- * Glance's default policies (others: OSI_FORBIDDEN). On success *out_tags (may be NULL) is a
- * new reference to the JSON array of the tags Glance lists. Thread-safe.
+ * Replaces the tags of a namespace by `tags` (borrowed JSON array of strings), or with append
+ * non-zero adds them to the existing ones (`POST /v2/metadefs/namespaces/{namespace}/tags`, header
+ * X-OpenStack-Append). A tag given twice gives OSI_CONFLICT. Needs the admin role under Glance's
+ * default policies (others: OSI_FORBIDDEN). On success *out_tags (may be NULL) is a new reference
+ * to the JSON array of the tags Glance lists. Thread-safe.
  */
 osi_status osi_set_metadef_tags(osi_conn *conn, const char *namespace_, const json_t *tags,
                                 int32_t append, json_t **out_tags, osi_error **err);
 
 /**
- * Replaces the fields of a namespace (PUT /v2/metadefs/namespaces/{namespace}) with attrs
- * (borrowed JSON object: display_name, description, visibility, protected, ...); "namespace",
- * which Glance requires, defaults to the current name (another value renames it). Needs the
- * admin role under Glance's default policies (others: OSI_FORBIDDEN). On success
- * *out_namespace is a new reference to the updated namespace. Thread-safe.
+ * Replaces the fields of a namespace (`PUT /v2/metadefs/namespaces/{namespace}`) with `attrs`
+ * (borrowed JSON object: display_name, description, visibility, protected, ...); "namespace", which
+ * Glance requires, defaults to the current name (another value renames it). Needs the admin role
+ * under Glance's default policies (others: OSI_FORBIDDEN). On success *out_namespace is a new
+ * reference to the updated namespace. Thread-safe.
  */
 osi_status osi_update_metadef_namespace(osi_conn *conn, const char *namespace_, const json_t *attrs,
                                         json_t **out_namespace, osi_error **err);
 
 /**
- * Replaces an object of a namespace (PUT /v2/metadefs/namespaces/{namespace}/objects/{name})
- * with attrs (borrowed JSON object); "name" defaults to the current name (another value
- * renames it). Needs the admin role under Glance's default policies (others: OSI_FORBIDDEN).
- * On success *out_object is a new reference to the updated object. Thread-safe.
+ * Replaces an object of a namespace (`PUT /v2/metadefs/namespaces/{namespace}/objects/{name}`) with
+ * `attrs` (borrowed JSON object); "name" defaults to the current name (another value renames it).
+ * Needs the admin role under Glance's default policies (others: OSI_FORBIDDEN). On success
+ * *out_object is a new reference to the updated object. Thread-safe.
  */
 osi_status osi_update_metadef_object(osi_conn *conn, const char *namespace_, const char *name,
                                      const json_t *attrs, json_t **out_object, osi_error **err);
 
 /**
- * Replaces a property of a namespace (PUT /v2/metadefs/namespaces/{namespace}/properties/{name}) with attrs (borrowed JSON object;
- * Glance wants "title" and "type" again); "name" defaults to the current name (another value
- * renames it). Needs the admin role under Glance's default policies (others: OSI_FORBIDDEN).
- * On success *out_property is a new reference to the updated property. Thread-safe.
+ * Replaces a property of a namespace (`PUT /v2/metadefs/namespaces/{namespace}/properties/{name}`)
+ * with `attrs` (borrowed JSON object; Glance wants "title" and "type" again); "name" defaults to
+ * the current name (another value renames it). Needs the admin role under Glance's default policies
+ * (others: OSI_FORBIDDEN). On success *out_property is a new reference to the updated property.
+ * Thread-safe.
  */
 osi_status osi_update_metadef_property(osi_conn *conn, const char *namespace_, const char *name,
                                        const json_t *attrs, json_t **out_property, osi_error **err);
 
 /**
- * Renames a tag of a namespace to new_name (PUT /v2/metadefs/namespaces/{namespace}/tags/{tag}). Needs the admin role under Glance's
- * default policies (others: OSI_FORBIDDEN). On success *out_tag is a new reference to the
- * renamed tag. Thread-safe.
+ * Renames a tag of a namespace to `new_name` (`PUT
+ * /v2/metadefs/namespaces/{namespace}/tags/{tag}`). Needs the admin role under Glance's default
+ * policies (others: OSI_FORBIDDEN). On success *out_tag is a new reference to the renamed tag.
+ * Thread-safe.
  */
 osi_status osi_update_metadef_tag(osi_conn *conn, const char *namespace_, const char *tag,
                                   const char *new_name, json_t **out_tag, osi_error **err);
 
-/* ---- Image cache (Glance v2.14 / v2.18, admin) ---- */
+/* ==== Image cache ==== */
+/* The image cache of the API nodes: what is cached, queued, cleared. */
 
 /**
- * Removes an image from the cache and the cache queue (DELETE /v2/cache/{image_id}). With
- * ignore_missing non-zero an image neither cached nor queued is no error; otherwise
- * OSI_NOT_FOUND. Needs image API v2.14, which Glance advertises only with its image cache
- * enabled: otherwise OSI_UNSUPPORTED before any request. Needs the admin role under Glance's
- * default policies (others: OSI_FORBIDDEN). Thread-safe.
+ * Queues an active image for caching (`PUT /v2/cache/{image_id}`); Glance then caches it in the
+ * background (see osi_get_image_cache()). A non-active image gives OSI_HTTP (400). Needs image API
+ * v2.14, which Glance advertises only with its image cache enabled: otherwise OSI_UNSUPPORTED
+ * before any request. Needs the admin role under Glance's default policies (others: OSI_FORBIDDEN).
+ * Thread-safe.
  */
-osi_status osi_cache_delete_image(osi_conn *conn, const char *image_id, int32_t ignore_missing,
-                                  osi_error **err);
+osi_status osi_queue_image(osi_conn *conn, const char *image_id, osi_error **err);
 
 /**
- * The reference URLs of the Glance nodes that cache an image (GET /v2/cache/nodes/{image_id}; Glance's centralized_db cache driver only, others give
- * OSI_CONFLICT). Needs image API v2.18 (OSI_UNSUPPORTED before any request otherwise). Needs
- * the admin role under Glance's default policies (others: OSI_FORBIDDEN). On success
- * *out_nodes is a new reference to a JSON array of strings. Thread-safe.
+ * The reference URLs of the Glance nodes that cache an image (`GET /v2/cache/nodes/{image_id}`;
+ * Glance's centralized_db cache driver only, others give OSI_CONFLICT). Needs image API v2.18
+ * (OSI_UNSUPPORTED before any request otherwise). Needs the admin role under Glance's default
+ * policies (others: OSI_FORBIDDEN). On success *out_nodes is a new reference to a JSON array of
+ * strings. Thread-safe.
  */
 osi_status osi_cached_image_nodes(osi_conn *conn, const char *image_id, json_t **out_nodes,
                                   osi_error **err);
 
 /**
- * Removes invalid and stalled entries from the image cache (POST /v2/cache/clean). Needs
- * image API v2.18 (OSI_UNSUPPORTED before any request otherwise). Needs the admin role under
- * Glance's default policies (others: OSI_FORBIDDEN). Thread-safe.
+ * Removes an image from the cache and the cache queue (`DELETE /v2/cache/{image_id}`). With
+ * ignore_missing non-zero an image neither cached nor queued is no error; otherwise OSI_NOT_FOUND.
+ * Needs image API v2.14, which Glance advertises only with its image cache enabled: otherwise
+ * OSI_UNSUPPORTED before any request. Needs the admin role under Glance's default policies (others:
+ * OSI_FORBIDDEN). Thread-safe.
+ */
+osi_status osi_cache_delete_image(osi_conn *conn, const char *image_id, int32_t ignore_missing,
+                                  osi_error **err);
+
+/**
+ * Removes invalid and stalled entries from the image cache (`POST /v2/cache/clean`). Needs image
+ * API v2.18 (OSI_UNSUPPORTED before any request otherwise). Needs the admin role under Glance's
+ * default policies (others: OSI_FORBIDDEN). Thread-safe.
  */
 osi_status osi_clean_cache(osi_conn *conn, osi_error **err);
 
 /**
- * Empties the image cache, its queue or both (DELETE /v2/cache): target is "both" (or
- * NULL), "cache" or "queue"; other values give OSI_INVALID_ARGUMENT. Needs image API v2.14,
- * which Glance advertises only with its image cache enabled: otherwise OSI_UNSUPPORTED before
- * any request. Needs the admin role under Glance's default policies (others: OSI_FORBIDDEN).
- * Thread-safe.
+ * Empties the image cache, its queue or both (`DELETE /v2/cache`): `target` is "both" (or NULL),
+ * "cache" or "queue"; other values give OSI_INVALID_ARGUMENT. Needs image API v2.14, which Glance
+ * advertises only with its image cache enabled: otherwise OSI_UNSUPPORTED before any request. Needs
+ * the admin role under Glance's default policies (others: OSI_FORBIDDEN). Thread-safe.
  */
 osi_status osi_clear_cache(osi_conn *conn, const char *target, osi_error **err);
 
 /**
- * The image cache of the node that answers (GET /v2/cache): {"cached_images": [{"image_id",
- * "hits", "size", "last_accessed", "last_modified", ...}], "queued_images": [image ids]}.
- * Needs image API v2.14, which Glance advertises only with its image cache enabled: otherwise
- * OSI_UNSUPPORTED before any request. Needs the admin role under Glance's default policies
- * (others: OSI_FORBIDDEN). On success *out_cache is a new reference. Thread-safe.
+ * The image cache of the node that answers (`GET /v2/cache`): {"cached_images": [{"image_id",
+ * "hits", "size", "last_accessed", "last_modified", ...}], "queued_images": [image ids]}. Needs
+ * image API v2.14, which Glance advertises only with its image cache enabled: otherwise
+ * OSI_UNSUPPORTED before any request. Needs the admin role under Glance's default policies (others:
+ * OSI_FORBIDDEN). On success *out_cache is a new reference. Thread-safe.
  */
 osi_status osi_get_image_cache(osi_conn *conn, json_t **out_cache, osi_error **err);
 
 /**
- * Prunes the image cache down to its configured size (POST /v2/cache/prune). Needs image API
- * v2.18 (OSI_UNSUPPORTED before any request otherwise). Needs the admin role under Glance's
- * default policies (others: OSI_FORBIDDEN). On success *out_result is a new reference to
+ * Prunes the image cache down to its configured size (`POST /v2/cache/prune`). Needs image API
+ * v2.18 (OSI_UNSUPPORTED before any request otherwise). Needs the admin role under Glance's default
+ * policies (others: OSI_FORBIDDEN). On success *out_result is a new reference to
  * {"total_files_pruned", "total_bytes_pruned"}. Thread-safe.
  */
 osi_status osi_prune_cache(osi_conn *conn, json_t **out_result, osi_error **err);
 
-/**
- * Queues an active image for caching (PUT /v2/cache/{image_id}); Glance then caches it in
- * the background (see osi_get_image_cache()). A non-active image gives OSI_HTTP (400). Needs
- * image API v2.14, which Glance advertises only with its image cache enabled: otherwise
- * OSI_UNSUPPORTED before any request. Needs the admin role under Glance's default policies
- * (others: OSI_FORBIDDEN). Thread-safe.
- */
-osi_status osi_queue_image(osi_conn *conn, const char *image_id, osi_error **err);
-
-/* ---- Image locations (Glance v2.17) ---- */
+/* ==== Locations ==== */
+/* The backend locations of an image's data. */
 
 /**
- * Adds a location to a queued image (POST /v2/images/{image_id}/locations, 202): Glance
- * reads the data at url (an http(s) URL of a configured http store unless the caller has the
- * service role), hashes it, checks validation_data (borrowed JSON object or NULL:
- * "os_hash_algo", "os_hash_value") and activates the image in the background; follow it with
- * osi_wait_for_image(). A non-queued image gives OSI_CONFLICT, a refused URL OSI_FORBIDDEN or
- * OSI_HTTP (400). Needs image API v2.17 (OSI_UNSUPPORTED before any request otherwise).
- * Thread-safe.
+ * Adds a location to a queued image (`POST /v2/images/{image_id}/locations`, 202): Glance reads the
+ * data at `url` (an http(s) URL of a configured http store unless the caller has the service role),
+ * hashes it, checks `validation_data` (borrowed JSON object or NULL: "os_hash_algo",
+ * "os_hash_value") and activates the image in the background; follow it with osi_wait_for_image().
+ * A non-queued image gives OSI_CONFLICT, a refused URL OSI_FORBIDDEN or OSI_HTTP (400). Needs image
+ * API v2.17 (OSI_UNSUPPORTED before any request otherwise). Thread-safe.
  */
 osi_status osi_add_image_location(osi_conn *conn, const char *image_id, const char *url,
                                   const json_t *validation_data, osi_error **err);
 
 /**
- * Lists the locations of an image lazily (GET /v2/images/{image_id}/locations): {"url",
+ * Lists the locations of an image lazily (`GET /v2/images/{image_id}/locations`): {"url",
  * "metadata": {"store": ...}}. Only the service and admin roles may by default (others:
- * OSI_FORBIDDEN). Needs image API v2.17 (OSI_UNSUPPORTED before any request otherwise). Free
- * the iterator with osi_iter_free(). Thread-safe.
+ * OSI_FORBIDDEN). Needs image API v2.17 (OSI_UNSUPPORTED before any request otherwise). Free the
+ * iterator with osi_iter_free(). Thread-safe.
  */
 osi_status osi_image_locations(osi_conn *conn, const char *image_id, osi_iter **out_iter,
                                osi_error **err);
 
-/* ---- Quota usage ---- */
+/* ==== Usage ==== */
+/* The quotas of the calling project and how much of them is used. */
 
 /**
- * The calling project's quota usage (GET /v2/info/usage; no openstacksdk method): {"usage":
+ * The calling project's quota usage (`GET /v2/info/usage`; no openstacksdk method): {"usage":
  * {"image_size_total": {"limit", "usage"}, "image_count_total": ..., "image_stage_total": ...,
  * "image_count_uploading": ...}}, or {"usage": {}} where Keystone unified limits are not
  * configured. On success *out_usage is a new reference. Thread-safe.
  */
 osi_status osi_get_usage_info(osi_conn *conn, json_t **out_usage, osi_error **err);
-
-/* ---- Operations (named after openstacksdk's image proxy) ---- */
-
-/**
- * Shares a shared image with a project (POST /v2/images/{id}/members); the member starts
- * "pending" until that project accepts with osi_update_member(). A private image gives
- * OSI_FORBIDDEN, a project that is already a member OSI_CONFLICT. On success *out_member is a
- * new reference to the member. Thread-safe.
- */
-osi_status osi_add_member(osi_conn *conn, const char *image_id, const char *member_id,
-                          json_t **out_member, osi_error **err);
-
-/**
- * Adds a tag to an image (PUT /v2/images/{id}/tags/{tag}); adding it twice is no error.
- * A tag with '/' or control characters gives OSI_INVALID_ARGUMENT. Thread-safe.
- */
-osi_status osi_add_tag(osi_conn *conn, const char *image_id, const char *tag, osi_error **err);
-
-/**
- * Creates an image and gives it data, as openstacksdk's create_image does but with its
- * defects fixed; on success *out_image is the image (a new reference).
- * name may be NULL when the data comes from a file (the "filename" option or a file
- * source): the file's base name without its extension is used. source (may be NULL) is
- * the data; or "filename" names a file (not both). options (borrowed; NULL for none):
- * <ul>
- * <li>
- * "allow_duplicates" (default false): otherwise an active image with this name whose
- * owner_specified.openstack.md5/sha256 match the data is returned unchanged. A file,
- * seekable fd or memory source is hashed (md5 + sha256) in one read before anything is
- * created; a callback source is hashed while it uploads (its hashes are recorded on the
- * image afterwards), so only "md5"/"sha256" given here can find its duplicate.
- * </li>
- * <li>
- * "md5", "sha256": hashes the caller knows; "container" (default "images") for
- * owner_specified.openstack.object = "<container>/<name>".
- * </li>
- * <li>
- * "disk_format" (default: from the file or URI extension, else the data's magic bytes,
- * else "raw", which Glance 33 accepts for any data; a wrong explicit format is refused
- * by Glance with HTTP 415), "container_format" (default "bare"), "tags": [...].
- * </li>
- * <li>
- * "meta": an object sent as is, last; every other key is an image attribute (typed:
- * visibility, protected, os_hidden, min_disk, min_ram, owner...; sdk aliases such as
- * is_protected accepted) or a custom property (sent as a string); read-only ones
- * ("size", "status", "checksum"...) are refused.
- * </li>
- * <li>
- * "wait" (default false) and "timeout" (s, default 3600), "poll_interval" (s, default 2):
- * wait until active; a killed image or a failed import gives OSI_TASK_FAILED with the
- * server's message, the timeout OSI_TIMEOUT.
- * </li>
- * <li>
- * "validate_checksum": compare the server's checksum with the data's (OSI_CHECKSUM);
- * on an import it implies waiting.
- * </li>
- * <li>
- * "use_import", "import_method" (glance-direct with data; web-download with "uri" and no
- * data; glance-download with "remote_region", "remote_image_id" and optionally
- * "remote_service_interface"; copy-image is refused: it is for existing images), "stores"
- * or "store", "all_stores", "all_stores_must_succeed" (any of them implies use_import).
- * progress (may be NULL) reports the upload or stage of source (bytes done, total or
- * -1) and runs on the calling thread; non-zero aborts: the image is deleted and the call
- * returns OSI_ABORTED.
- * Contradictory options are refused with OSI_INVALID_ARGUMENT and an import method the cloud
- * does not offer with OSI_UNSUPPORTED, before any image is created. If anything fails after
- * the image was created, it is deleted and the error says so. Thread-safe; the source is
- * used by this call only.
- * </li>
- * </ul>
- */
-osi_status osi_create_image(osi_conn *conn, const char *name, const json_t *options,
-                            osi_source *source, osi_progress_cb progress, void *userdata,
-                            json_t **out_image, osi_error **err);
-
-/**
- * Creates a task (POST /v2/tasks, admin only by default). task (borrowed) is a JSON
- * object {"type": "import", "input": {"import_from": URL, "import_from_format": "raw",
- * "image_properties": {"name": ..., "disk_format": ..., "container_format": ...}}}; other
- * keys give OSI_INVALID_ARGUMENT. On success *out_task is a new reference to the new task
- * (status "pending"); follow it with osi_wait_for_task(). Thread-safe.
- */
-osi_status osi_create_task(osi_conn *conn, const json_t *task, json_t **out_task, osi_error **err);
-
-/**
- * Deactivates an active image (POST /v2/images/{id}/actions/deactivate): its data can no
- * longer be downloaded except by admins. Unlike openstacksdk, errors are reported: another
- * status gives OSI_CONFLICT, a non-owner OSI_FORBIDDEN. Thread-safe.
- */
-osi_status osi_deactivate_image(osi_conn *conn, const char *image_id, osi_error **err);
-
-/**
- * Deletes an image (DELETE /v2/images/{id}), or only its data in one store. options
- * (borrowed; may be NULL) is a JSON object: "store" (a store id: DELETE /v2/stores/{store}/{id}) and "ignore_missing" (default true, like openstacksdk: a
- * missing image is no error; false gives OSI_NOT_FOUND). A protected image gives
- * OSI_FORBIDDEN. Thread-safe.
- */
-osi_status osi_delete_image(osi_conn *conn, const char *image_id, const json_t *options,
-                            osi_error **err);
-
-/**
- * Downloads an image's data into sink (GET /v2/images/{id}/file), verifying it while it
- * streams (hashing on a second thread) against the image's os_hash_algo/os_hash_value, else
- * its checksum (md5), else the Content-MD5 header. An algorithm osimage cannot compute gives
- * OSI_UNSUPPORTED before any data moves (no silent fallback). A mismatch gives OSI_CHECKSUM
- * with the expected and actual values in the message. Error answers (403 for a deactivated
- * image as non-admin, 404, 5xx) are never written to the sink; an image without data yet
- * (HTTP 204, status queued) gives OSI_CONFLICT and writes nothing.
- * options (borrowed; NULL for none): "store_preferences" (or "prefer"): array of store ids
- * to read from, in order; "offset" and "length": a ranged download (HTTP 206; an offset at
- * or past the end gives HTTP 416 -> OSI_HTTP), which skips whole-image verification;
- * "require_hash": true makes a download with no hash to check an error (OSI_CHECKSUM);
- * "verify": false skips verification altogether (no hashing; the result says so);
- * "stall_timeout": seconds without data before OSI_TIMEOUT (default: the connection's
- * stall_timeout). progress (may be NULL) gets bytes received and the total (-1 if
- * unknown); non-zero aborts (OSI_ABORTED). If out_result is not NULL it receives a new
- * JSON object: {"bytes", "http_status", "hash_algo", "hash_expected", "hash_actual",
- * "hash_source" ("os_hash_value", "checksum", "content-md5" or null when the image has no
- * hash), "hash_verified", "ranged", "content_range"}. Thread-safe; the sink is used by this
- * call only.
- */
-osi_status osi_download_image(osi_conn *conn, const char *image_id, osi_sink *sink,
-                              const json_t *options, osi_progress_cb progress, void *userdata,
-                              json_t **out_result, osi_error **err);
-
-/**
- * Finds an image by id, else by exact name (hidden images included). With ignore_missing
- * non-zero, no match gives OSI_OK and *out_image NULL; otherwise OSI_NOT_FOUND. A name
- * matching several images gives OSI_AMBIGUOUS. On success *out_image is a new reference.
- * Thread-safe.
- */
-osi_status osi_find_image(osi_conn *conn, const char *name_or_id, int32_t ignore_missing,
-                          json_t **out_image, osi_error **err);
-
-/**
- * Finds a member of an image by project id. With ignore_missing non-zero, a project that is
- * not a member gives OSI_OK and *out_member NULL; otherwise OSI_NOT_FOUND. On success
- * *out_member is a new reference. Thread-safe.
- */
-osi_status osi_find_member(osi_conn *conn, const char *image_id, const char *member_id,
-                           int32_t ignore_missing, json_t **out_member, osi_error **err);
-
-/**
- * Gets one image by id (GET /v2/images/{id}). On success *out_image is a new reference.
- * An unknown id gives OSI_NOT_FOUND. Thread-safe.
- */
-osi_status osi_get_image(osi_conn *conn, const char *image_id, json_t **out_image, osi_error **err);
-
-/**
- * The JSON schema of an image (GET /v2/schemas/image); *out_schema is a new reference.
- * Thread-safe.
- */
-osi_status osi_get_image_schema(osi_conn *conn, json_t **out_schema, osi_error **err);
-
-/**
- * The JSON schema of an image list (GET /v2/schemas/images); *out_schema is a new
- * reference. Thread-safe.
- */
-osi_status osi_get_images_schema(osi_conn *conn, json_t **out_schema, osi_error **err);
-
-/**
- * The import methods the cloud offers (GET /v2/info/import), e.g.
- * {"import-methods": {"value": ["glance-direct", "web-download", ...]}}. On success
- * *out_info is a new reference. Thread-safe.
- */
-osi_status osi_get_import_info(osi_conn *conn, json_t **out_info, osi_error **err);
-
-/**
- * Gets one member of an image (GET /v2/images/{id}/members/{member}): {"member_id",
- * "image_id", "status", "created_at", "updated_at", ...}. Not a member: OSI_NOT_FOUND. On
- * success *out_member is a new reference. Thread-safe.
- */
-osi_status osi_get_member(osi_conn *conn, const char *image_id, const char *member_id,
-                          json_t **out_member, osi_error **err);
-
-/**
- * The JSON schema of an image member (GET /v2/schemas/member); *out_schema is a new
- * reference. Thread-safe.
- */
-osi_status osi_get_member_schema(osi_conn *conn, json_t **out_schema, osi_error **err);
-
-/**
- * The JSON schema of a member list (GET /v2/schemas/members); *out_schema is a new
- * reference. Thread-safe.
- */
-osi_status osi_get_members_schema(osi_conn *conn, json_t **out_schema, osi_error **err);
-
-/**
- * Gets one task (GET /v2/tasks/{id}): "id", "type", "status" (pending, processing,
- * success, failure), "input", "result" (e.g. {"image_id": ...}), "message", ... On success
- * *out_task is a new reference. Thread-safe.
- */
-osi_status osi_get_task(osi_conn *conn, const char *task_id, json_t **out_task, osi_error **err);
-
-/**
- * The JSON schema of a task (GET /v2/schemas/task); *out_schema is a new reference.
- * Thread-safe.
- */
-osi_status osi_get_task_schema(osi_conn *conn, json_t **out_schema, osi_error **err);
-
-/**
- * The JSON schema of a task list (GET /v2/schemas/tasks); *out_schema is a new reference.
- * Thread-safe.
- */
-osi_status osi_get_tasks_schema(osi_conn *conn, json_t **out_schema, osi_error **err);
-
-/**
- * Lists an image's import tasks (GET /v2/images/{id}/tasks), where a failed import
- * explains itself in "message". *out_iter yields one JSON object per task (new references);
- * free it with osi_iter_free(). Thread-safe.
- */
-osi_status osi_image_tasks(osi_conn *conn, const char *image_id, osi_iter **out_iter,
-                           osi_error **err);
-
-/**
- * Lists images lazily: *out_iter yields each image (new references) and fetches pages as
- * needed, following Glance's next links. query (borrowed; NULL for none) is a JSON object
- * of filters sent as query parameters: name, id, status, visibility, member_status, owner,
- * tag (string or array), size_min, size_max, protected, is_hidden/os_hidden, created_at,
- * updated_at, sort, sort_key, sort_dir, limit (page size; default 1000), marker, and any
- * image property (e.g. "os_distro"). Two keys stay local: "max_items" (stop after N) and
- * "paginated" (false: first page only). The first page is fetched by the first
- * osi_iter_next(). Free the iterator with osi_iter_free(). Thread-safe.
- */
-osi_status osi_images(osi_conn *conn, const json_t *query, osi_iter **out_iter, osi_error **err);
-
-/**
- * Starts an import of data into an image (POST /v2/images/{id}/import, 202); follow it
- * with osi_wait_for_image(). options (borrowed; NULL for glance-direct into the default
- * store) is a JSON object: "method" (or "import_method"): "glance-direct" (after
- * osi_stage_image), "web-download" (with "uri"), "copy-image" (an active image, into
- * "stores"), "glance-download" (with "remote_region", "remote_image_id" and optionally
- * "remote_service_interface"); "stores" (array of store ids) or "store" (one id);
- * "all_stores" and "all_stores_must_succeed" (booleans). Unknown keys, wrong types and
- * mutually exclusive options give OSI_INVALID_ARGUMENT before any request; a method the
- * cloud does not offer, or stores on a cloud without the multi-store API, gives
- * OSI_UNSUPPORTED; an image in the wrong state OSI_CONFLICT.
- * Thread-safe.
- */
-osi_status osi_import_image(osi_conn *conn, const char *image_id, const json_t *options,
-                            osi_error **err);
-
-/**
- * Lists an image's members lazily (GET /v2/images/{id}/members, fetched by the first
- * osi_iter_next()). query (borrowed; NULL for all) is honoured, unlike openstacksdk: a JSON
- * object of exact matches on "status" (pending, accepted, rejected; "all" for any),
- * "member_id" (or "member"), "created_at", "updated_at", plus "max_items"; other keys give
- * OSI_INVALID_ARGUMENT. Glance filters nothing itself, so osimage does. Free the iterator
- * with osi_iter_free(). Thread-safe.
- */
-osi_status osi_members(osi_conn *conn, const char *image_id, const json_t *query,
-                       osi_iter **out_iter, osi_error **err);
-
-/**
- * Reactivates a deactivated image (POST /v2/images/{id}/actions/reactivate). Errors as
- * for osi_deactivate_image(). Thread-safe.
- */
-osi_status osi_reactivate_image(osi_conn *conn, const char *image_id, osi_error **err);
-
-/**
- * Stops sharing an image with a project (DELETE /v2/images/{id}/members/{member}). With
- * ignore_missing non-zero a project that is not a member is no error; otherwise
- * OSI_NOT_FOUND. Thread-safe.
- */
-osi_status osi_remove_member(osi_conn *conn, const char *image_id, const char *member_id,
-                             int32_t ignore_missing, osi_error **err);
-
-/**
- * Removes a tag from an image (DELETE /v2/images/{id}/tags/{tag}); a tag the image does
- * not have gives OSI_NOT_FOUND. Thread-safe.
- */
-osi_status osi_remove_tag(osi_conn *conn, const char *image_id, const char *tag, osi_error **err);
-
-/**
- * Stages source for a later glance-direct import (PUT /v2/images/{id}/stage); the image
- * must be queued. Size, retries, progress and abort as in osi_upload_image(). If
- * out_image is not NULL it receives the image afterwards (status "uploading"; a new
- * reference). Thread-safe; the source is used by this call only.
- */
-osi_status osi_stage_image(osi_conn *conn, const char *image_id, osi_source *source,
-                           osi_progress_cb progress, void *userdata, json_t **out_image,
-                           osi_error **err);
-
-/**
- * Lists the stores (GET /v2/info/stores; with details non-zero /v2/info/stores/detail,
- * which needs the admin role). A cloud without the multi-store API (v2.8 not advertised)
- * gives OSI_UNSUPPORTED. *out_iter yields one JSON object per store; free it with
- * osi_iter_free(). Thread-safe.
- */
-osi_status osi_stores(osi_conn *conn, int32_t details, osi_iter **out_iter, osi_error **err);
-
-/**
- * Lists tasks lazily (GET /v2/tasks, admin only on Glance's default policies: others get
- * OSI_FORBIDDEN from the first osi_iter_next()). query (borrowed; NULL for all) is a JSON
- * object: "type", "status", "sort_key", "sort_dir", "limit" (page size; default 1000),
- * "marker", and the local "max_items" and "paginated"; other keys give
- * OSI_INVALID_ARGUMENT. Free the iterator with osi_iter_free(). Thread-safe.
- */
-osi_status osi_tasks(osi_conn *conn, const json_t *query, osi_iter **out_iter, osi_error **err);
-
-/**
- * Changes an image's attributes and properties with one JSON patch, built against the image
- * as it is on the server (one GET first). changes (borrowed) is a JSON object: an existing
- * key with a new value is replaced, a new key added, an equal value left alone; null removes
- * a custom property (and nothing else is ever removed). "tags" replaces the whole list.
- * Custom property values may be strings, numbers or booleans and are sent as strings
- * (Glance's rule). openstacksdk names work (is_protected, is_hidden, owner_id, ...);
- * read-only attributes (id, status, size, checksum, created_at, ...) give
- * OSI_INVALID_ARGUMENT before any request. Nothing to change: no PATCH is sent. On success
- * *out_image is a new reference to the updated image. Thread-safe.
- */
-osi_status osi_update_image(osi_conn *conn, const char *image_id, const json_t *changes,
-                            json_t **out_image, osi_error **err);
-
-/**
- * Sets the member status of the calling project for a shared image (PUT /v2/images/{id}/members/{member}): "accepted" (the image then appears in its default
- * image list), "rejected" or "pending". Only the member project may; the owner gets
- * OSI_FORBIDDEN. On success *out_member is a new reference to the updated member.
- * Thread-safe.
- */
-osi_status osi_update_member(osi_conn *conn, const char *image_id, const char *member_id,
-                             const char *status, json_t **out_member, osi_error **err);
-
-/**
- * Uploads source as the data of an existing image in status queued
- * (PUT /v2/images/{id}/file). openstacksdk's deprecated upload_image also created the
- * image: osi_create_image() with a source does that. A known size is sent as Content-Length
- * and X-OpenStack-Image-Size, else the upload is chunked. A 503 or a dropped connection is
- * retried with the source rewound; a read-once (callback) source is never resent, the
- * error is returned instead. options (borrowed; NULL for none): {"validate_checksum":
- * true} hashes the data as it is sent (md5, on a second thread) and compares it with the
- * image's checksum afterwards (OSI_CHECKSUM on a mismatch). progress (may be NULL) gets
- * bytes sent and the total (-1 if unknown); non-zero from it aborts (OSI_ABORTED). If
- * out_image is not NULL it receives the image afterwards (a new reference). HTTP errors
- * have their codes: 409 (image not queued) -> OSI_CONFLICT, 413/415 -> OSI_HTTP.
- * Thread-safe; the source is used by this call only.
- */
-osi_status osi_upload_image(osi_conn *conn, const char *image_id, osi_source *source,
-                            const json_t *options, osi_progress_cb progress, void *userdata,
-                            json_t **out_image, osi_error **err);
-
-/**
- * Waits until an image has status (e.g. "active" after an upload or import, or "deleted"),
- * polling GET /v2/images/{id} every interval seconds for at most timeout seconds
- * (INFINITY: no limit). For "active" it also waits until no store import is still running.
- * Fails fast with OSI_TASK_FAILED and the server's explanation when the image is killed, or
- * its import failed (os_glance_failed_import, or a failed task in GET
- * /v2/images/{id}/tasks); OSI_TIMEOUT names the last status seen. callback (may be NULL)
- * sees the image after every poll and stops the wait with OSI_ABORTED by returning
- * non-zero. On success *out_image (may be NULL) is a new reference to the image, NULL for
- * "deleted". The wait sleeps holding no lock: other threads keep using conn. Thread-safe.
- */
-osi_status osi_wait_for_image(osi_conn *conn, const char *image_id, const char *status,
-                              double timeout, double interval, osi_wait_cb callback, void *userdata,
-                              json_t **out_image, osi_error **err);
-
-/**
- * Waits until a task has status (NULL: "success", compared ignoring case), polling GET /v2/tasks/{id} every interval seconds for at most wait seconds (INFINITY: no limit).
- * A status in failures (borrowed JSON array of strings; NULL: ["failure"]) ends the wait
- * with OSI_TASK_FAILED carrying the task's message; running out of time gives OSI_TIMEOUT
- * naming the last status seen. callback (may be NULL) sees the task after every poll and
- * stops the wait with OSI_ABORTED by returning non-zero. On success *out_task (may be NULL)
- * is a new reference to the task. The wait sleeps holding no lock: other threads keep using
- * conn. Thread-safe.
- */
-osi_status osi_wait_for_task(osi_conn *conn, const char *task_id, const char *status,
-                             const json_t *failures, double interval, double wait,
-                             osi_wait_cb callback, void *userdata, json_t **out_task,
-                             osi_error **err);
 
 #ifdef __cplusplus
 }

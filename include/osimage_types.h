@@ -11,8 +11,13 @@
  *    left NULL.
  *  - JSON passed in (`const json_t *`) is borrowed, never stolen. JSON passed out is a new
  *    reference: the caller calls json_decref() on it.
- *  - Strings are UTF-8 and NUL-terminated. Strings that the library returns live as long as
- *    the object they came from, unless a declaration says to free them with osi_free().
+ *  - Strings are UTF-8 and NUL-terminated. A string the library returns is never freed by
+ *    the caller: it lives as long as the object it came from (osi_error_message() and the
+ *    other osi_error_* strings: until osi_error_free()) or for the life of the process
+ *    (osi_status_str(), osi_version()). Strings passed in are only read during the call.
+ *  - Handles (osi_conn, osi_iter, osi_error, osi_source, osi_sink) are created by one call
+ *    and freed by their osi_*_free(), which accepts NULL. Buffers passed in are borrowed
+ *    for the call, except osi_source_memory()'s, which must outlive the source.
  *  - Callbacks get the `userdata` given with them, run on the thread that made the call,
  *    return 0 to go on and non-zero to abort (the call then returns OSI_ABORTED), and are
  *    never called after the call that received them returned.
@@ -40,11 +45,17 @@
 #include <stdint.h>
 #include <jansson.h>
 
-/* Version of these headers; osi_version() gives the version of the loaded library. */
+/* Version of these headers; osi_version() and osi_version_number() give the version of the
+ * loaded library. OSI_VERSION_MAJOR is the one source of the ABI version: the SONAME
+ * (libosimage.so.MAJOR, set by Package.swift), scripts/install and the Python and Ruby
+ * bindings' generated tables all read it from here. */
 #define OSI_VERSION_MAJOR 0
 #define OSI_VERSION_MINOR 1
 #define OSI_VERSION_PATCH 0
-#define OSI_VERSION_STRING "0.1.0"
+/* "MAJOR.MINOR.PATCH", spelt from the three numbers above. */
+#define OSI_VERSION_STRING OSI_VERSION_TEXT_(OSI_VERSION_MAJOR, OSI_VERSION_MINOR, OSI_VERSION_PATCH)
+#define OSI_VERSION_TEXT_(major, minor, patch) OSI_VERSION_QUOTE_(major.minor.patch)
+#define OSI_VERSION_QUOTE_(text) #text
 /* MAJOR * 10000 + MINOR * 100 + PATCH, for #if comparisons. */
 #define OSI_VERSION_NUMBER ((OSI_VERSION_MAJOR * 10000) + (OSI_VERSION_MINOR * 100) + OSI_VERSION_PATCH)
 
@@ -119,15 +130,5 @@ typedef int (*osi_write_cb)(const void *data, size_t len, void *userdata);
 /* Sees the resource (an image or a task; borrowed, valid during the call) after every poll of
  * a wait. Return 0 to go on waiting, non-zero to stop (the wait returns OSI_ABORTED). */
 typedef int (*osi_wait_cb)(const json_t *resource, void *userdata);
-
-/* Pointer spellings used by the Swift declarations; osimage.h spells them `osi_x *`.
- * Prefer `osi_conn *` and friends in your code. */
-typedef osi_conn *osi_conn_ref;
-typedef osi_iter *osi_iter_ref;
-typedef osi_error *osi_error_ref;
-typedef osi_source *osi_source_ref;
-typedef osi_sink *osi_sink_ref;
-typedef const osi_sink *osi_sink_cref;
-typedef const osi_error *osi_error_cref;
 
 #endif /* OSIMAGE_TYPES_H */

@@ -19,8 +19,52 @@ func call(_ err: UnsafeMutablePointer<osi_error_ref?>?, _ body: () throws(OSIErr
     }
 }
 
-/// The C status for an error code.
-func status(_ code: ErrorCode) -> osi_status { osi_status(rawValue: UInt32(code.rawValue)) }
+/// The C status for an error code: the one mapping, checked by the compiler (a new
+/// ErrorCode case does not build until it has its osi_status here).
+func status(_ code: ErrorCode) -> osi_status {
+    switch code {
+    case .invalidArgument: OSI_INVALID_ARGUMENT
+    case .notFound: OSI_NOT_FOUND
+    case .conflict: OSI_CONFLICT
+    case .auth: OSI_AUTH
+    case .forbidden: OSI_FORBIDDEN
+    case .ambiguous: OSI_AMBIGUOUS
+    case .http: OSI_HTTP
+    case .transport: OSI_TRANSPORT
+    case .timeout: OSI_TIMEOUT
+    case .checksum: OSI_CHECKSUM
+    case .aborted: OSI_ABORTED
+    case .taskFailed: OSI_TASK_FAILED
+    case .unsupported: OSI_UNSUPPORTED
+    case .noMemory: OSI_NO_MEMORY
+    case .config: OSI_CONFIG
+    case .io: OSI_IO
+    case .internal: OSI_INTERNAL
+    }
+}
+
+/// The error code of a C status, nil for OSI_OK and numbers osi_status does not have (the
+/// inverse of `status`, derived from it).
+func errorCode(_ value: osi_status) -> ErrorCode? {
+    ErrorCode.allCases.first { status($0) == value }
+}
+
+/// The C level of a log level (exhaustive, as `status`).
+func cLevel(_ level: LogLevel) -> osi_log_level {
+    switch level {
+    case .none: OSI_LOG_NONE
+    case .error: OSI_LOG_ERROR
+    case .warning: OSI_LOG_WARNING
+    case .info: OSI_LOG_INFO
+    case .debug: OSI_LOG_DEBUG
+    }
+}
+
+/// The log level of a C level; a number osi_log_level does not have is refused.
+func logLevel(_ value: osi_log_level) throws(OSIError) -> LogLevel {
+    for level in [LogLevel.none, .error, .warning, .info, .debug] where cLevel(level) == value { return level }
+    throw .invalidArgument("unknown log level \(value.rawValue) (OSI_LOG_NONE to OSI_LOG_DEBUG)")
+}
 
 /// A required C string argument as a Swift String; NULL and invalid UTF-8 are refused.
 func string(_ pointer: UnsafePointer<CChar>?, _ name: String) throws(OSIError) -> String {
@@ -60,6 +104,12 @@ func connection(_ handle: osi_conn_ref?) throws(OSIError) -> ImageClient {
     return Unmanaged<ImageClient>.fromOpaque(UnsafeRawPointer(handle)).takeUnretainedValue()
 }
 
+/// An optional C string argument: NULL gives nil, invalid UTF-8 is refused.
+func optionalString(_ pointer: UnsafePointer<CChar>?, _ name: String) throws(OSIError) -> String? {
+    guard let pointer else { return nil }
+    return try string(pointer, name)
+}
+
 /// A wait callback as a Swift observer of each polled resource (nil for a NULL callback).
 func observer(_ callback: osi_wait_cb?, _ userdata: UnsafeMutableRawPointer?) -> ((JSON) -> Bool)? {
     guard let callback else { return nil }
@@ -86,4 +136,15 @@ func staticText(_ text: StaticString) -> UnsafePointer<CChar> {
 /// A new reference for C.
 extension JSON {
     var forC: UnsafeMutablePointer<json_t> { retainedPointer() }
+}
+
+/// A C copy of a fixed text, made once and never freed or changed.
+struct ImmortalText: @unchecked Sendable {
+    // Sendable: the bytes are written once, before the value is published, and never again.
+    let pointer: UnsafePointer<CChar>
+
+    init?(_ text: String) {
+        guard let copy = duplicate(text) else { return nil }
+        pointer = UnsafePointer(copy)
+    }
 }

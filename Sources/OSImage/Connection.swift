@@ -7,7 +7,7 @@ import OSImageCore
 /// $OS_CLIENT_CONFIG_FILE, ./clouds.yaml, ~/.config/openstack/, /etc/openstack/; secure.yaml
 /// merged), or the same keys inline ({"auth_type": "password", "auth": {...}, "region_name":
 /// ...}). Authenticates and discovers the image endpoint before returning, so bad credentials
-/// fail here (OSI_AUTH). `options` is borrowed. On success *out is a new connection to free
+/// fail here (OSI_AUTH). `options` is borrowed. On success *out_conn is a new connection to free
 /// with osi_conn_free(). Thread-safe.
 /// Bounds on what a server may do (optional keys): "api_timeout" (seconds a whole non-data
 /// call may take, every request, retry, Retry-After wait and re-authentication included;
@@ -51,18 +51,21 @@ import OSImageCore
 /// warnings such as retries. Tokens and passwords never appear. The callback runs on the
 /// thread of the call that logs, so it may run on several threads at once, with no lock of
 /// the library held: it may call osimage functions, on this connection too. A non-zero
-/// return aborts that call with OSI_ABORTED. Thread-safe.
+/// return aborts that call with OSI_ABORTED. A level that osi_log_level does not have gives
+/// OSI_INVALID_ARGUMENT and leaves the log as it was. Thread-safe.
 @c public func osi_conn_set_log(_ conn: osi_conn_ref?, _ level: osi_log_level, _ callback: osi_log_cb?,
-                                _ userdata: UnsafeMutableRawPointer?) -> osi_status {
-    call(nil) { () throws(OSIError) in
+                                _ userdata: UnsafeMutableRawPointer?,
+                                _ err: UnsafeMutablePointer<osi_error_ref?>?) -> osi_status {
+    call(err) { () throws(OSIError) in
         let client = try connection(conn)
-        guard let callback, let logLevel = LogLevel(rawValue: Int32(bitPattern: level.rawValue)), logLevel != .none else {
+        let wanted = try logLevel(level)
+        guard let callback, wanted != .none else {
             client.session.setLog(nil)
             return
         }
         let target = LogTarget(callback: callback, userdata: userdata)
-        client.session.setLog(RequestLog(level: logLevel) { lineLevel, line in
-            line.withCString { target.callback(osi_log_level(rawValue: UInt32(lineLevel.rawValue)), $0, target.userdata) == 0 }
+        client.session.setLog(RequestLog(level: wanted) { lineLevel, line in
+            line.withCString { target.callback(cLevel(lineLevel), $0, target.userdata) == 0 }
         })
     }
 }
@@ -74,17 +77,7 @@ import OSImageCore
                              _ err: UnsafeMutablePointer<osi_error_ref?>?) -> osi_status {
     call(err) { () throws(OSIError) in
         let out = try output(out_info, "out_info")
-        let client = try connection(conn)
-        let config = client.session.config
-        let token = try client.session.tokenDetails
-        let info = JSON.object(["image_endpoint": .string(client.endpoint.baseURL),
-                                "versions": .strings(client.endpoint.versions),
-                                "auth_type": .string(config.authType.rawValue),
-                                "interface": .string(config.interface)])
-        let optional: [(String, String?)] = [("region_name", config.regionName), ("cloud", config.cloudName),
-                                             ("project_id", token?.projectID), ("user_id", token?.userID)]
-        for (key, value) in optional { info.set(key, value.map(JSON.string) ?? .null) }
-        out.pointee = info.forC
+        out.pointee = try connection(conn).connectionInfo().forC
     }
 }
 

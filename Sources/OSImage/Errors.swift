@@ -45,29 +45,10 @@ import OSImageCore
 /// A short static description of a status code, e.g. "not found". Never NULL; thread-safe.
 @c public func osi_status_str(_ code: osi_status) -> UnsafePointer<CChar> {
     guard code != OSI_OK else { return staticText("ok") }
-    guard let known = ErrorCode(rawValue: Int32(bitPattern: code.rawValue)) else { return staticText("unknown status") }
-    return ImmortalText.summaries[known]?.pointer ?? staticText("unknown status")
+    guard let known = errorCode(code) else { return staticText("unknown status") }
+    return summaries[known]?.pointer ?? staticText("unknown status")
 }
 
-/// The version of the loaded library, "MAJOR.MINOR.PATCH"; compare with OSI_VERSION_STRING.
-/// Static storage; thread-safe.
-@c public func osi_version() -> UnsafePointer<CChar> {
-    ImmortalText.version?.pointer ?? staticText("")
-}
-
-/// A C copy of a fixed text, made once and never freed or changed.
-struct ImmortalText: @unchecked Sendable {
-    // Sendable: the bytes are written once, before the value is published, and never again.
-    let pointer: UnsafePointer<CChar>
-
-    init?(_ text: String) {
-        guard let copy = duplicate(text) else { return nil }
-        pointer = UnsafePointer(copy)
-    }
-
-    /// ErrorCode.summary of every code.
-    static let summaries: [ErrorCode: ImmortalText] = Dictionary(
-        uniqueKeysWithValues: ErrorCode.allCases.compactMap { code in ImmortalText(code.summary).map { (code, $0) } })
-    /// OSImageVersion.string.
-    static let version = ImmortalText(OSImageVersion.string)
-}
+/// ErrorCode.summary of every code, as C text.
+private let summaries: [ErrorCode: ImmortalText] = Dictionary(
+    uniqueKeysWithValues: ErrorCode.allCases.compactMap { code in ImmortalText(code.summary).map { (code, $0) } })

@@ -495,7 +495,7 @@ import OSImageCore
                                     _ err: UnsafeMutablePointer<osi_error_ref?>?) -> osi_status {
     call(err) { () throws(OSIError) in
         out_tags?.pointee = nil
-        guard let names = json(tags)?.stringArray else { throw .invalidArgument("tags must be a JSON array of strings") }
+        guard let names = try json(tags, "tags")?.stringArray else { throw .invalidArgument("tags must be a JSON array of strings") }
         let listed = try connection(conn).setMetadefTags(namespace: string(namespace, "namespace"), tags: names, append: append != 0)
         out_tags?.pointee = JSON.array(listed).forC
     }

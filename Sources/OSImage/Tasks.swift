@@ -11,7 +11,7 @@ import OSImageCore
     call(err) { () throws(OSIError) in
         let out = try output(out_iter, "out_iter")
         let client = try connection(conn)
-        out.pointee = retained(Pager(client: client, items: try client.imageTasks(string(image_id, "image_id"))))
+        out.pointee = retained(try client.imageTaskList(string(image_id, "image_id")))
     }
 }
 
@@ -56,31 +56,25 @@ import OSImageCore
 }
 
 /// Waits until a task has `status` (NULL: "success", compared ignoring case), polling `GET
-/// /v2/tasks/{id}` every `interval` seconds for at most `wait` seconds (INFINITY: no limit).
-/// A status in `failures` (borrowed JSON array of strings; NULL: ["failure"]) ends the wait
-/// with OSI_TASK_FAILED carrying the task's message; running out of time gives OSI_TIMEOUT
-/// naming the last status seen. `callback` (may be NULL) sees the task after every poll and
-/// stops the wait with OSI_ABORTED by returning non-zero. On success *out_task (may be NULL)
-/// is a new reference to the task. The wait sleeps holding no lock: other threads keep using
-/// `conn`. Thread-safe.
+/// /v2/tasks/{id}`. `options` (borrowed; NULL for the defaults, openstacksdk's) is a JSON
+/// object: "timeout" (seconds, default 120; null: no limit), "interval" (seconds between
+/// polls, default 2) and "failures" (array of statuses that end the wait with
+/// OSI_TASK_FAILED carrying the task's message; default ["failure"]); other keys give
+/// OSI_INVALID_ARGUMENT. Running out of time gives OSI_TIMEOUT naming the last status seen.
+/// `callback` (may be NULL) sees the task after every poll and stops the wait with
+/// OSI_ABORTED by returning non-zero. On success *out_task (may be NULL) is a new reference
+/// to the task. The wait sleeps holding no lock: other threads keep using `conn`.
+/// Thread-safe.
 @c public func osi_wait_for_task(_ conn: osi_conn_ref?, _ task_id: UnsafePointer<CChar>?, _ status: UnsafePointer<CChar>?,
-                                 _ failures: UnsafePointer<json_t>?, _ interval: Double, _ wait: Double,
-                                 _ callback: osi_wait_cb?, _ userdata: UnsafeMutableRawPointer?,
+                                 _ options: UnsafePointer<json_t>?, _ callback: osi_wait_cb?,
+                                 _ userdata: UnsafeMutableRawPointer?,
                                  _ out_task: UnsafeMutablePointer<UnsafeMutablePointer<json_t>?>?,
                                  _ err: UnsafeMutablePointer<osi_error_ref?>?) -> osi_status {
     call(err) { () throws(OSIError) in
         out_task?.pointee = nil
         let client = try connection(conn)
-        let target = try status.map { (text: UnsafePointer<CChar>) throws(OSIError) in try string(text, "status") } ?? "success"
-        var failing = ["failure"]
-        if let list = try json(failures, "failures") {
-            guard let texts = list.stringArray else {
-                throw .invalidArgument("failures must be a JSON array of strings")
-            }
-            failing = texts
-        }
-        let task = try client.waitForTask(string(task_id, "task_id"), status: target, failures: failing,
-                                          timeout: wait, interval: interval, progress: observer(callback, userdata))
+        let task = try client.waitForTask(string(task_id, "task_id"), status: optionalString(status, "status"),
+                                          options: WaitOptions.forTask(json(options)), progress: observer(callback, userdata))
         out_task?.pointee = task.forC
     }
 }

@@ -35,7 +35,7 @@ import Testing
         let data = randomBytes(700_000)
         let path = try scratch.write(base + ".img", data)
         let image = try client.createImage(name: nil, options: options(.object([
-            "filename": .string(path), "wait": .bool(true), "validate_checksum": .bool(true), "poll_interval": .real(0.3),
+            "filename": .string(path), "wait": .bool(true), "validate_checksum": .bool(true), "interval": .real(0.3),
         ])))
         defer { client.removeImages([image]) }
         #expect(image["name"]?.string == base)
@@ -89,7 +89,7 @@ import Testing
         defer { client.removeImages(made) }
         let slow = try withMemorySource(data) {
             try client.createImage(name: uniqueName("stores"), options: options(.object([
-                "stores": .strings(["slow"]), "wait": .bool(true), "poll_interval": .real(0.3), "validate_checksum": .bool(true),
+                "stores": .strings(["slow"]), "wait": .bool(true), "interval": .real(0.3), "validate_checksum": .bool(true),
             ])), source: $0)
         }
         made.append(slow)
@@ -97,11 +97,24 @@ import Testing
         let all = try withMemorySource(data) {
             try client.createImage(name: uniqueName("all-stores"), options: options(.object([
                 "all_stores": .bool(true), "all_stores_must_succeed": .bool(true), "wait": .bool(true),
-                "poll_interval": .real(0.3), "allow_duplicates": .bool(true),
+                "interval": .real(0.3), "allow_duplicates": .bool(true),
             ])), source: $0)
         }
         made.append(all)
         #expect(Set((all["stores"]?.string ?? "").split(separator: ",").map(String.init)) == ["fast", "slow"])
+    }
+
+    @Test func anImportAsksForTheImportMethodsOnce() throws {
+        let recorder = LogRecorder()
+        let client = try Stack.running(.noauth).client(log: recorder.log)
+        let image = try withMemorySource(randomBytes(30_000)) {
+            try client.createImage(name: uniqueName("import-once"), options: options(.object([
+                "use_import": .bool(true), "wait": .bool(true), "interval": .real(0.3), "allow_duplicates": .bool(true),
+            ])), source: $0)
+        }
+        defer { client.removeImages([image]) }
+        #expect(image["status"]?.string == "active")
+        #expect(recorder.count(containing: "/v2/info/import") == 1)
     }
 
     @Test func webDownloadAndGlanceDownloadFetchTheirOwnData() throws {
@@ -114,7 +127,7 @@ import Testing
         defer { client.removeImages(made) }
         let web = try client.createImage(name: uniqueName("web"), options: options(.object([
             "import_method": .string("web-download"), "uri": .string(file.url), "wait": .bool(true),
-            "poll_interval": .real(0.3), "md5": .string(try hexDigest(.md5, data)), "validate_checksum": .bool(true),
+            "interval": .real(0.3), "md5": .string(try hexDigest(.md5, data)), "validate_checksum": .bool(true),
         ])))
         made.append(web)
         #expect(web["status"]?.string == "active" && web["size"]?.int == Int64(data.count))
@@ -122,7 +135,7 @@ import Testing
         let remote = try client.createImage(name: uniqueName("remote"), options: options(.object([
             "import_method": .string("glance-download"), "remote_region": .string("RegionTwo"),
             "remote_image_id": .string(try #require(web["id"]?.string)), "remote_service_interface": .string("public"),
-            "wait": .bool(true), "poll_interval": .real(0.3), "allow_duplicates": .bool(true),
+            "wait": .bool(true), "interval": .real(0.3), "allow_duplicates": .bool(true),
         ])))
         made.append(remote)
         #expect(remote["status"]?.string == "active")
@@ -178,7 +191,7 @@ import Testing
         let failed = try #require(throws: OSIError.self) { () throws in
             try client.createImage(name: missing, options: options(.object([
                 "import_method": .string("web-download"), "uri": .string(try stack["OSI_WEB_URL"] + "/" + uniqueName("none")),
-                "wait": .bool(true), "poll_interval": .real(0.3), "timeout": .int(120),
+                "wait": .bool(true), "interval": .real(0.3), "timeout": .int(120),
             ])))
         }
         #expect(failed.code == .taskFailed)

@@ -130,26 +130,3 @@ import Testing
         #expect(reentered.load(ordering: .sequentiallyConsistent) >= 5)
     }
 }
-
-/// Runs `body` on `count` OS threads at once and waits for all of them.
-func runThreads(_ count: Int, _ body: @escaping @Sendable () -> Void) throws {
-    let threads = try (0..<count).map { _ in try TestThread(body) }
-    for thread in threads { thread.join() }
-}
-
-/// An OS thread running one closure, joined by the test.
-final class TestThread {
-    private var thread = pthread_t()
-
-    init(_ body: @escaping @Sendable () -> Void) throws {
-        final class Box { let body: @Sendable () -> Void; init(_ body: @escaping @Sendable () -> Void) { self.body = body } }
-        let context = Unmanaged.passRetained(Box(body)).toOpaque()
-        guard pthread_create(&thread, nil, { context in
-            guard let context else { return nil }
-            Unmanaged<Box>.fromOpaque(context).takeRetainedValue().body()
-            return nil
-        }, context) == 0 else { throw StackError("pthread_create failed") }
-    }
-
-    func join() { pthread_join(thread, nil) }
-}

@@ -53,3 +53,13 @@ package func uniqueName(_ prefix: String) -> String {
     var generator = SystemRandomNumberGenerator()
     return prefix + "-" + String(generator.next() & 0xFFFF_FFFF_FFFF, radix: 16)
 }
+
+/// The error `body` throws, or nil when it returns.
+package func thrownError<Result>(_ body: () throws(OSIError) -> Result) -> OSIError? {
+    do {
+        _ = try body()
+        return nil
+    } catch {
+        return error
+    }
+}

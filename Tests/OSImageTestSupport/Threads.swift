@@ -50,3 +50,25 @@ private final class ThreadJob {
     let body: () -> Void
     init(_ body: @escaping () -> Void) { self.body = body }
 }
+
+/// Runs `body` on `count` OS threads at once and waits for all of them.
+package func runThreads(_ count: Int, _ body: @escaping @Sendable () -> Void) throws {
+    try onThreads(count) { _ in body() }
+}
+
+/// An OS thread running one closure, joined by the test.
+package final class TestThread {
+    private var thread = pthread_t()
+
+    package init(_ body: @escaping @Sendable () -> Void) throws {
+        final class Box { let body: @Sendable () -> Void; init(_ body: @escaping @Sendable () -> Void) { self.body = body } }
+        let context = Unmanaged.passRetained(Box(body)).toOpaque()
+        guard pthread_create(&thread, nil, { context in
+            guard let context else { return nil }
+            Unmanaged<Box>.fromOpaque(context).takeRetainedValue().body()
+            return nil
+        }, context) == 0 else { throw StackError("pthread_create failed") }
+    }
+
+    package func join() { pthread_join(thread, nil) }
+}

@@ -63,16 +63,6 @@ final class TemporaryDirectory {
     }
 }
 
-/// The error `body` throws, or nil when it returns.
-func thrownError<Result>(_ body: () throws(OSIError) -> Result) -> OSIError? {
-    do {
-        _ = try body()
-        return nil
-    } catch {
-        return error
-    }
-}
-
 /// Parses a JSON literal for options in tests.
 func options(_ text: String) throws -> JSON {
     try JSON.parse(Array(text.utf8), what: "test options")

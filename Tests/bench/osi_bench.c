@@ -70,7 +70,7 @@ static int roundtrip(osi_conn *conn, const char *path)
         return fail("osi_create_image", err);
     const char *id = json_string_value(json_object_get(image, "id"));
     int status = upload(conn, id, path) || download(conn, id, 1);
-    if (osi_delete_image(conn, id, NULL, &err) != OSI_OK)
+    if (osi_delete_image(conn, id, 1, NULL, &err) != OSI_OK)
         status = fail("osi_delete_image", err);
     struct rusage usage;
     getrusage(RUSAGE_SELF, &usage);

@@ -73,4 +73,28 @@ static inline int drain(osi_iter *iter, void (*visit)(const json_t *item, void *
     return count;
 }
 
+/* osi_wait_for_image with the options {"timeout": timeout, "interval": interval}. */
+static inline osi_status wait_image(osi_conn *conn, const char *id, const char *status, double timeout, double interval,
+                                    osi_wait_cb callback, void *userdata, json_t **out_image, osi_error **err)
+{
+    json_t *options = json_pack("{s:f, s:f}", "timeout", timeout, "interval", interval);
+    osi_status rc = osi_wait_for_image(conn, id, status, options, callback, userdata, out_image, err);
+    json_decref(options);
+    return rc;
+}
+
+/* osi_wait_for_task with the options {"interval": interval, "timeout": timeout} and, when not
+ * NULL, "failures" (borrowed). */
+static inline osi_status wait_task(osi_conn *conn, const char *id, const char *status, json_t *failures,
+                                   double interval, double timeout, osi_wait_cb callback, void *userdata,
+                                   json_t **out_task, osi_error **err)
+{
+    json_t *options = json_pack("{s:f, s:f}", "timeout", timeout, "interval", interval);
+    if (failures)
+        json_object_set(options, "failures", failures);
+    osi_status rc = osi_wait_for_task(conn, id, status, options, callback, userdata, out_task, err);
+    json_decref(options);
+    return rc;
+}
+
 #endif

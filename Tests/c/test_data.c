@@ -44,7 +44,7 @@ static void delete_image(osi_conn *conn, char *id)
 {
     osi_error *err = NULL;
     if (id != NULL)
-        CHECK_STATUS(OSI_OK, osi_delete_image(conn, id, NULL, &err), err);
+        CHECK_STATUS(OSI_OK, osi_delete_image(conn, id, 1, NULL, &err), err);
     free(id);
 }
 
@@ -374,8 +374,14 @@ static void test_create_image_from_a_file_stage_and_import(void)
     CHECK(file != NULL && fwrite(test_data(), 1, DATA_SIZE, file) == DATA_SIZE);
     fclose(file);
 
+    /* The wait's old key name is refused before anything is created. */
+    json_t *old_name = json_pack("{s:s, s:b, s:f}", "filename", path, "wait", 1, "poll_interval", 0.3);
+    CHECK_STATUS(OSI_INVALID_ARGUMENT, osi_create_image(conn, NULL, old_name, NULL, NULL, NULL, &image, &err), err);
+    CHECK(image == NULL);
+    json_decref(old_name);
+
     json_t *options = json_pack("{s:s, s:b, s:b, s:f, s:[s]}", "filename", path, "wait", 1, "validate_checksum", 1,
-                                "poll_interval", 0.3, "tags", "c-test");
+                                "interval", 0.3, "tags", "c-test");
     struct progress_log upload = {0};
     CHECK_STATUS(OSI_OK, osi_create_image(conn, NULL, options, NULL, on_progress, &upload, &image, &err), err);
     CHECK(upload.calls > 0 && upload.last_done == DATA_SIZE && upload.last_total == DATA_SIZE);
@@ -402,7 +408,7 @@ static void test_create_image_from_a_file_stage_and_import(void)
     json_decref(image);
     image = NULL;
     CHECK_STATUS(OSI_OK, osi_import_image(conn, staged, NULL, &err), err);
-    CHECK_STATUS(OSI_OK, osi_wait_for_image(conn, staged, "active", 120, 0.3, NULL, NULL, &image, &err), err);
+    CHECK_STATUS(OSI_OK, wait_image(conn, staged, "active", 120, 0.3, NULL, NULL, &image, &err), err);
     CHECK(json_integer_value(json_object_get(image, "size")) == DATA_SIZE);
     json_decref(image);
     osi_sink *sink = NULL;

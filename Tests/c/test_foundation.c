@@ -32,6 +32,8 @@ static void test_version_matches_the_header(void)
     CHECK_STR(OSI_VERSION_STRING, osi_version());
     CHECK_STR(expected, osi_version());
     CHECK(OSI_VERSION_NUMBER == OSI_VERSION_MAJOR * 10000 + OSI_VERSION_MINOR * 100 + OSI_VERSION_PATCH);
+    CHECK(osi_version_number() == OSI_VERSION_NUMBER);
+    CHECK(osi_version_number() / 10000 == OSI_VERSION_MAJOR);
 }
 
 static void test_every_status_has_a_description(void)
@@ -77,7 +79,7 @@ static void test_null_arguments_are_refused_not_crashed(void)
     CHECK_STATUS(OSI_INVALID_ARGUMENT, osi_get_import_info(NULL, &out, &err), err);
     CHECK_STATUS(OSI_INVALID_ARGUMENT, osi_get_image_schema(NULL, &out, &err), err);
     CHECK_STATUS(OSI_INVALID_ARGUMENT, osi_conn_info(NULL, &out, &err), err);
-    CHECK(osi_conn_set_log(NULL, OSI_LOG_INFO, NULL, NULL) == OSI_INVALID_ARGUMENT);
+    CHECK_STATUS(OSI_INVALID_ARGUMENT, osi_conn_set_log(NULL, OSI_LOG_INFO, NULL, NULL, &err), err);
 
     osi_conn *live = noauth();
     CHECK_STATUS(OSI_INVALID_ARGUMENT, osi_get_image(live, NULL, &out, &err), err);
@@ -262,7 +264,9 @@ static void test_password_connection_lists_and_logs(void)
     CHECK(json_array_size(json_object_get(info, "versions")) > 0);
     json_decref(info);
 
-    CHECK(osi_conn_set_log(conn, OSI_LOG_INFO, count_log_lines, &lines) == OSI_OK);
+    /* A level osi_log_level does not have is refused. */
+    CHECK_STATUS(OSI_INVALID_ARGUMENT, osi_conn_set_log(conn, (osi_log_level)7, count_log_lines, &lines, &err), err);
+    CHECK(osi_conn_set_log(conn, OSI_LOG_INFO, count_log_lines, &lines, NULL) == OSI_OK);
     json_t *query = json_pack("{s:s, s:b}", "sort", "name:asc", "paginated", 0);
     CHECK_STATUS(OSI_OK, osi_images(conn, query, &iter, &err), err);
     json_decref(query);
@@ -275,9 +279,9 @@ static void test_password_connection_lists_and_logs(void)
     CHECK(lines.with_request_id == 1);
 
     /* A non-zero return from the log callback aborts the call that logged. */
-    CHECK(osi_conn_set_log(conn, OSI_LOG_INFO, stop_logging, NULL) == OSI_OK);
+    CHECK_STATUS(OSI_OK, osi_conn_set_log(conn, OSI_LOG_INFO, stop_logging, NULL, &err), err);
     CHECK_STATUS(OSI_ABORTED, osi_get_import_info(conn, &info, &err), err);
-    CHECK(osi_conn_set_log(conn, OSI_LOG_NONE, NULL, NULL) == OSI_OK);
+    CHECK_STATUS(OSI_OK, osi_conn_set_log(conn, OSI_LOG_NONE, NULL, NULL, &err), err);
     CHECK_STATUS(OSI_OK, osi_get_import_info(conn, &info, &err), err);
     json_decref(info);
     osi_conn_free(conn);

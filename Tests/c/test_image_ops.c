@@ -45,7 +45,7 @@ static void remove_image(osi_conn *conn, char *id)
 {
     osi_error *err = NULL;
     if (id != NULL)
-        CHECK_STATUS(OSI_OK, osi_delete_image(conn, id, NULL, &err), err);
+        CHECK_STATUS(OSI_OK, osi_delete_image(conn, id, 1, NULL, &err), err);
     free(id);
 }
 
@@ -78,7 +78,7 @@ static char *active_image(osi_conn *conn, const char *prefix, size_t size)
     web_file("OSI_TEST_NOAUTH_WEB_DIR", "OSI_TEST_NOAUTH_WEB_URL", size, url, sizeof url, path, sizeof path);
     json_t *options = json_pack("{s:s, s:s}", "method", "web-download", "uri", url);
     CHECK_STATUS(OSI_OK, osi_import_image(conn, id, options, &err), err);
-    CHECK_STATUS(OSI_OK, osi_wait_for_image(conn, id, "active", 120, 0.2, NULL, NULL, &image, &err), err);
+    CHECK_STATUS(OSI_OK, wait_image(conn, id, "active", 120, 0.2, NULL, NULL, &image, &err), err);
     CHECK_STR("active", json_string_value(json_object_get(image, "status")));
     json_decref(image);
     json_decref(options);
@@ -99,14 +99,14 @@ static void test_null_and_malformed_arguments_are_refused(void)
     for (size_t i = 0; i < sizeof bad_ids / sizeof bad_ids[0]; i++) {
         const char *bad = bad_ids[i];
         CHECK_STATUS(OSI_INVALID_ARGUMENT, osi_import_image(conn, bad, NULL, &err), err);
-        CHECK_STATUS(OSI_INVALID_ARGUMENT, osi_delete_image(conn, bad, NULL, &err), err);
+        CHECK_STATUS(OSI_INVALID_ARGUMENT, osi_delete_image(conn, bad, 1, NULL, &err), err);
         CHECK_STATUS(OSI_INVALID_ARGUMENT, osi_update_image(conn, bad, changes, &out, &err), err);
         CHECK(out == NULL);
         CHECK_STATUS(OSI_INVALID_ARGUMENT, osi_deactivate_image(conn, bad, &err), err);
         CHECK_STATUS(OSI_INVALID_ARGUMENT, osi_reactivate_image(conn, bad, &err), err);
         CHECK_STATUS(OSI_INVALID_ARGUMENT, osi_add_tag(conn, bad, "t", &err), err);
         CHECK_STATUS(OSI_INVALID_ARGUMENT, osi_remove_tag(conn, bad, "t", &err), err);
-        CHECK_STATUS(OSI_INVALID_ARGUMENT, osi_wait_for_image(conn, bad, "active", 1, 0.1, NULL, NULL, &out, &err), err);
+        CHECK_STATUS(OSI_INVALID_ARGUMENT, wait_image(conn, bad, "active", 1, 0.1, NULL, NULL, &out, &err), err);
         CHECK_STATUS(OSI_INVALID_ARGUMENT, osi_image_tasks(conn, bad, &iter, &err), err);
         CHECK(iter == NULL);
         /* A bad tag is as bad as a bad id. */
@@ -117,7 +117,7 @@ static void test_null_and_malformed_arguments_are_refused(void)
 
     /* NULL connection and NULL out-parameters. */
     CHECK_STATUS(OSI_INVALID_ARGUMENT, osi_import_image(NULL, id, NULL, &err), err);
-    CHECK_STATUS(OSI_INVALID_ARGUMENT, osi_delete_image(NULL, id, NULL, &err), err);
+    CHECK_STATUS(OSI_INVALID_ARGUMENT, osi_delete_image(NULL, id, 1, NULL, &err), err);
     CHECK_STATUS(OSI_INVALID_ARGUMENT, osi_update_image(NULL, id, changes, &out, &err), err);
     CHECK_STATUS(OSI_INVALID_ARGUMENT, osi_update_image(conn, id, changes, NULL, &err), err);
     CHECK_STATUS(OSI_INVALID_ARGUMENT, osi_update_image(conn, id, NULL, &out, &err), err);
@@ -125,14 +125,14 @@ static void test_null_and_malformed_arguments_are_refused(void)
     CHECK_STATUS(OSI_INVALID_ARGUMENT, osi_reactivate_image(NULL, id, &err), err);
     CHECK_STATUS(OSI_INVALID_ARGUMENT, osi_add_tag(NULL, id, "t", &err), err);
     CHECK_STATUS(OSI_INVALID_ARGUMENT, osi_remove_tag(NULL, id, "t", &err), err);
-    CHECK_STATUS(OSI_INVALID_ARGUMENT, osi_wait_for_image(NULL, id, "active", 1, 0.1, NULL, NULL, &out, &err), err);
-    CHECK_STATUS(OSI_INVALID_ARGUMENT, osi_wait_for_image(conn, id, NULL, 1, 0.1, NULL, NULL, &out, &err), err);
-    CHECK_STATUS(OSI_INVALID_ARGUMENT, osi_wait_for_image(conn, id, "", 1, 0.1, NULL, NULL, &out, &err), err);
-    CHECK_STATUS(OSI_INVALID_ARGUMENT, osi_wait_for_image(conn, id, "active", -1, 0.1, NULL, NULL, &out, &err), err);
-    CHECK_STATUS(OSI_INVALID_ARGUMENT, osi_wait_for_image(conn, id, "active", 1, -0.5, NULL, NULL, &out, &err), err);
+    CHECK_STATUS(OSI_INVALID_ARGUMENT, wait_image(NULL, id, "active", 1, 0.1, NULL, NULL, &out, &err), err);
+    CHECK_STATUS(OSI_INVALID_ARGUMENT, wait_image(conn, id, NULL, 1, 0.1, NULL, NULL, &out, &err), err);
+    CHECK_STATUS(OSI_INVALID_ARGUMENT, wait_image(conn, id, "", 1, 0.1, NULL, NULL, &out, &err), err);
+    CHECK_STATUS(OSI_INVALID_ARGUMENT, wait_image(conn, id, "active", -1, 0.1, NULL, NULL, &out, &err), err);
+    CHECK_STATUS(OSI_INVALID_ARGUMENT, wait_image(conn, id, "active", 1, -0.5, NULL, NULL, &out, &err), err);
     CHECK_STATUS(OSI_INVALID_ARGUMENT, osi_image_tasks(NULL, id, &iter, &err), err);
     CHECK_STATUS(OSI_INVALID_ARGUMENT, osi_image_tasks(conn, id, NULL, &err), err);
-    CHECK(osi_delete_image(conn, "a/b", NULL, NULL) == OSI_INVALID_ARGUMENT); /* err may be NULL */
+    CHECK(osi_delete_image(conn, "a/b", 1, NULL, NULL) == OSI_INVALID_ARGUMENT); /* err may be NULL */
 
     json_decref(changes);
     osi_conn_free(conn);
@@ -171,11 +171,25 @@ static void test_wrong_json_types_and_conflicting_options(void)
         json_decref(options);
     }
 
-    const char *bad_delete[] = {"[]", "{\"ignore_missing\": \"yes\"}", "{\"store\": 1}", "{\"stores\": \"fast\"}",
+    /* ignore_missing is a positional argument, not a key of the options. */
+    const char *bad_delete[] = {"[]", "{\"ignore_missing\": false}", "{\"store\": 1}", "{\"stores\": \"fast\"}",
                                 "{\"store\": \"a/b\"}"};
     for (size_t i = 0; i < sizeof bad_delete / sizeof bad_delete[0]; i++) {
         json_t *options = json_loads(bad_delete[i], 0, NULL);
-        CHECK_STATUS(OSI_INVALID_ARGUMENT, osi_delete_image(conn, id, options, &err), err);
+        CHECK_STATUS(OSI_INVALID_ARGUMENT, osi_delete_image(conn, id, 1, options, &err), err);
+        json_decref(options);
+    }
+
+    /* Wait options: unknown keys (the old positional names too), wrong types, bad numbers. */
+    const char *bad_waits[] = {"[]", "{\"wait\": 1}", "{\"poll_interval\": 1}", "{\"timeout\": \"1\"}",
+                               "{\"interval\": -1}", "{\"timeout\": -0.5}", "{\"failures\": [\"killed\"]}"};
+    for (size_t i = 0; i < sizeof bad_waits / sizeof bad_waits[0]; i++) {
+        json_t *options = json_loads(bad_waits[i], 0, NULL);
+        CHECK_STATUS(OSI_INVALID_ARGUMENT, osi_wait_for_image(conn, id, "active", options, NULL, NULL, &out, &err), err);
+        CHECK(out == NULL);
+        if (i < 6)
+            CHECK_STATUS(OSI_INVALID_ARGUMENT, osi_wait_for_task(conn, id, NULL, options, NULL, NULL, &out, &err), err);
+        CHECK(options->refcount == 1);
         json_decref(options);
     }
 
@@ -212,7 +226,7 @@ static void test_web_download_import_wait_and_image_tasks(void)
     web_file("OSI_TEST_NOAUTH_WEB_DIR", "OSI_TEST_NOAUTH_WEB_URL", 100000, url, sizeof url, path, sizeof path);
     json_t *options = json_pack("{s:s, s:s, s:[s]}", "method", "web-download", "uri", url, "stores", "slow");
     CHECK_STATUS(OSI_OK, osi_import_image(conn, id, options, &err), err);
-    CHECK_STATUS(OSI_OK, osi_wait_for_image(conn, id, "active", 120, 0.2, count_polls, &polls, &image, &err), err);
+    CHECK_STATUS(OSI_OK, wait_image(conn, id, "active", 120, 0.2, count_polls, &polls, &image, &err), err);
     CHECK(polls.count >= 1);
     CHECK_STR("active", polls.last_status);
     CHECK(json_integer_value(json_object_get(image, "size")) == 100000);
@@ -243,12 +257,12 @@ static void test_failed_import_timeout_and_abort(void)
     unique_name(name, sizeof name, "fails");
     char *id = seed_image(conn, name);
     /* Still queued: a short wait times out and says so; a callback can stop it. */
-    CHECK(osi_wait_for_image(conn, id, "active", 0.5, 0.2, NULL, NULL, &image, &err) == OSI_TIMEOUT);
+    CHECK(wait_image(conn, id, "active", 0.5, 0.2, NULL, NULL, &image, &err) == OSI_TIMEOUT);
     CHECK(image == NULL);
     CHECK(err != NULL && strstr(osi_error_message(err), "'queued'") != NULL);
     osi_error_free(err);
     err = NULL;
-    CHECK_STATUS(OSI_ABORTED, osi_wait_for_image(conn, id, "active", 60, 0.1, count_polls, &polls, &image, &err), err);
+    CHECK_STATUS(OSI_ABORTED, wait_image(conn, id, "active", 60, 0.1, count_polls, &polls, &image, &err), err);
     CHECK(polls.count == 2);
 
     /* glance-direct before any data was staged: 409 from the server. */
@@ -257,7 +271,7 @@ static void test_failed_import_timeout_and_abort(void)
     snprintf(url, sizeof url, "%s/%s-missing.raw", required_env("OSI_TEST_NOAUTH_WEB_URL"), name);
     json_t *options = json_pack("{s:s, s:s}", "import_method", "web-download", "uri", url);
     CHECK_STATUS(OSI_OK, osi_import_image(conn, id, options, &err), err);
-    CHECK(osi_wait_for_image(conn, id, "active", 120, 0.2, NULL, NULL, NULL, &err) == OSI_TASK_FAILED);
+    CHECK(wait_image(conn, id, "active", 120, 0.2, NULL, NULL, NULL, &err) == OSI_TASK_FAILED);
     CHECK(err != NULL && strstr(osi_error_message(err), id) != NULL);
     osi_error_free(err);
     json_decref(options);
@@ -300,7 +314,7 @@ static void test_update_tags_and_actions(void)
     json_decref(image);
 
     CHECK_STATUS(OSI_OK, osi_deactivate_image(conn, id, &err), err);
-    CHECK_STATUS(OSI_OK, osi_wait_for_image(conn, id, "deactivated", 10, 0.1, NULL, NULL, &image, &err), err);
+    CHECK_STATUS(OSI_OK, wait_image(conn, id, "deactivated", 10, 0.1, NULL, NULL, &image, &err), err);
     json_decref(image);
     CHECK_STATUS(OSI_OK, osi_reactivate_image(conn, id, &err), err);
     CHECK_STATUS(OSI_OK, osi_get_image(conn, id, &image, &err), err);
@@ -323,7 +337,7 @@ static void test_delete_protected_missing_and_from_a_store(void)
     json_t *protect = json_pack("{s:b}", "protected", 1);
     CHECK_STATUS(OSI_OK, osi_update_image(conn, id, protect, &image, &err), err);
     json_decref(image);
-    CHECK(osi_delete_image(conn, id, NULL, &err) == OSI_FORBIDDEN);
+    CHECK(osi_delete_image(conn, id, 1, NULL, &err) == OSI_FORBIDDEN);
     CHECK(osi_error_http_status(err) == 403);
     CHECK(err != NULL && strstr(osi_error_message(err), "protected") != NULL);
     osi_error_free(err);
@@ -332,20 +346,18 @@ static void test_delete_protected_missing_and_from_a_store(void)
     CHECK_STATUS(OSI_OK, osi_update_image(conn, id, unprotect, &image, &err), err);
     json_decref(image);
 
-    json_t *strict = json_pack("{s:b}", "ignore_missing", 0);
-    CHECK_STATUS(OSI_OK, osi_delete_image(conn, id, strict, &err), err);
-    CHECK_STATUS(OSI_OK, osi_wait_for_image(conn, id, "deleted", 30, 0.1, NULL, NULL, &image, &err), err);
+    CHECK_STATUS(OSI_OK, osi_delete_image(conn, id, 0, NULL, &err), err);
+    CHECK_STATUS(OSI_OK, wait_image(conn, id, "deleted", 30, 0.1, NULL, NULL, &image, &err), err);
     CHECK(image == NULL);
-    CHECK_STATUS(OSI_NOT_FOUND, osi_delete_image(conn, id, strict, &err), err);
-    CHECK_STATUS(OSI_OK, osi_delete_image(conn, id, NULL, &err), err);
-    json_t *from_store = json_pack("{s:s, s:b}", "store", "slow", "ignore_missing", 0);
-    CHECK(osi_delete_image(conn, id, from_store, &err) == OSI_NOT_FOUND);
+    CHECK_STATUS(OSI_NOT_FOUND, osi_delete_image(conn, id, 0, NULL, &err), err);
+    CHECK_STATUS(OSI_OK, osi_delete_image(conn, id, 1, NULL, &err), err);
+    json_t *from_store = json_pack("{s:s}", "store", "slow");
+    CHECK(osi_delete_image(conn, id, 0, from_store, &err) == OSI_NOT_FOUND);
     CHECK(err != NULL && strstr(osi_error_url(err), "/v2/stores/slow/") != NULL);
     osi_error_free(err);
 
     json_decref(protect);
     json_decref(unprotect);
-    json_decref(strict);
     json_decref(from_store);
     free(id);
     osi_conn_free(conn);

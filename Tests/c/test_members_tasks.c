@@ -59,11 +59,11 @@ static char *image_for(osi_conn *admin, const char *owner_project, const char *p
     const char *task_id = json_string_value(json_object_get(task, "id"));
     json_t *done = NULL;
     if (task_id != NULL)
-        CHECK_STATUS(OSI_OK, osi_wait_for_task(admin, task_id, NULL, NULL, 0.2, 120, NULL, NULL, &done, &err), err);
+        CHECK_STATUS(OSI_OK, wait_task(admin, task_id, NULL, NULL, 0.2, 120, NULL, NULL, &done, &err), err);
     const char *image_id = json_string_value(json_object_get(json_object_get(done, "result"), "image_id"));
     if (image_id != NULL) {
         id = strdup(image_id);
-        CHECK_STATUS(OSI_OK, osi_wait_for_image(admin, id, "active", 60, 0.2, NULL, NULL, NULL, &err), err);
+        CHECK_STATUS(OSI_OK, wait_image(admin, id, "active", 60, 0.2, NULL, NULL, NULL, &err), err);
         json_t *changes = json_pack("{s:s, s:s}", "owner", owner_project, "visibility", "shared");
         CHECK_STATUS(OSI_OK, osi_update_image(admin, id, changes, &image, &err), err);
         CHECK_STR(owner_project, json_string_value(json_object_get(image, "owner")));
@@ -133,11 +133,11 @@ static void test_null_and_malformed_arguments_are_refused(void)
         CHECK_STATUS(OSI_INVALID_ARGUMENT, osi_update_member(conn, bad[i], "p", "accepted", &out, &err), err);
         CHECK_STATUS(OSI_INVALID_ARGUMENT, osi_update_member(conn, id, bad[i], "accepted", &out, &err), err);
         CHECK_STATUS(OSI_INVALID_ARGUMENT, osi_get_task(conn, bad[i], &out, &err), err);
-        CHECK_STATUS(OSI_INVALID_ARGUMENT, osi_wait_for_task(conn, bad[i], NULL, NULL, 0.1, 1, NULL, NULL, &out, &err), err);
+        CHECK_STATUS(OSI_INVALID_ARGUMENT, wait_task(conn, bad[i], NULL, NULL, 0.1, 1, NULL, NULL, &out, &err), err);
     }
     CHECK_STATUS(OSI_INVALID_ARGUMENT, osi_update_member(conn, id, "p", NULL, &out, &err), err);
     CHECK_STATUS(OSI_INVALID_ARGUMENT, osi_update_member(conn, id, "p", "", &out, &err), err);
-    CHECK_STATUS(OSI_INVALID_ARGUMENT, osi_wait_for_task(conn, id, "\xff", NULL, 0.1, 1, NULL, NULL, &out, &err), err);
+    CHECK_STATUS(OSI_INVALID_ARGUMENT, wait_task(conn, id, "\xff", NULL, 0.1, 1, NULL, NULL, &out, &err), err);
 
     /* NULL connection and out-parameters. */
     CHECK_STATUS(OSI_INVALID_ARGUMENT, osi_add_member(NULL, id, "p", &out, &err), err);
@@ -153,9 +153,9 @@ static void test_null_and_malformed_arguments_are_refused(void)
     CHECK_STATUS(OSI_INVALID_ARGUMENT, osi_create_task(NULL, task, &out, &err), err);
     CHECK_STATUS(OSI_INVALID_ARGUMENT, osi_create_task(conn, NULL, &out, &err), err);
     CHECK_STATUS(OSI_INVALID_ARGUMENT, osi_create_task(conn, task, NULL, &err), err);
-    CHECK_STATUS(OSI_INVALID_ARGUMENT, osi_wait_for_task(NULL, id, NULL, NULL, 0.1, 1, NULL, NULL, &out, &err), err);
-    CHECK_STATUS(OSI_INVALID_ARGUMENT, osi_wait_for_task(conn, id, NULL, NULL, -1, 1, NULL, NULL, &out, &err), err);
-    CHECK_STATUS(OSI_INVALID_ARGUMENT, osi_wait_for_task(conn, id, NULL, NULL, 0.1, -1, NULL, NULL, &out, &err), err);
+    CHECK_STATUS(OSI_INVALID_ARGUMENT, wait_task(NULL, id, NULL, NULL, 0.1, 1, NULL, NULL, &out, &err), err);
+    CHECK_STATUS(OSI_INVALID_ARGUMENT, wait_task(conn, id, NULL, NULL, -1, 1, NULL, NULL, &out, &err), err);
+    CHECK_STATUS(OSI_INVALID_ARGUMENT, wait_task(conn, id, NULL, NULL, 0.1, -1, NULL, NULL, &out, &err), err);
 
     /* Wrong JSON types. */
     const char *bad_queries[] = {"[]", "{\"state\": \"pending\"}", "{\"status\": 1}", "{\"max_items\": \"2\"}"};
@@ -174,10 +174,10 @@ static void test_null_and_malformed_arguments_are_refused(void)
         json_decref(body);
     }
     json_t *failures = json_pack("[s,i]", "failure", 3);
-    CHECK_STATUS(OSI_INVALID_ARGUMENT, osi_wait_for_task(conn, id, NULL, failures, 0.1, 1, NULL, NULL, &out, &err), err);
+    CHECK_STATUS(OSI_INVALID_ARGUMENT, wait_task(conn, id, NULL, failures, 0.1, 1, NULL, NULL, &out, &err), err);
     json_decref(failures);
     failures = json_string("failure");
-    CHECK_STATUS(OSI_INVALID_ARGUMENT, osi_wait_for_task(conn, id, NULL, failures, 0.1, 1, NULL, NULL, &out, &err), err);
+    CHECK_STATUS(OSI_INVALID_ARGUMENT, wait_task(conn, id, NULL, failures, 0.1, 1, NULL, NULL, &out, &err), err);
     json_decref(failures);
 
     json_decref(task);
@@ -250,7 +250,7 @@ static void test_demo_shares_an_image_with_alt(void)
     json_decref(private_);
     json_decref(pending);
     json_decref(accepted);
-    CHECK_STATUS(OSI_OK, osi_delete_image(admin, id, NULL, &err), err);
+    CHECK_STATUS(OSI_OK, osi_delete_image(admin, id, 1, NULL, &err), err);
     free(id);
 done:
     osi_conn_free(admin);
@@ -280,7 +280,7 @@ static void test_tasks_import_list_fail_and_time_out(void)
     CHECK_STATUS(OSI_OK, osi_create_task(admin, body, &task, &err), err);
     CHECK_STR("pending", json_string_value(json_object_get(task, "status")));
     const char *task_id = json_string_value(json_object_get(task, "id"));
-    CHECK_STATUS(OSI_OK, osi_wait_for_task(admin, task_id, "SUCCESS", NULL, 0.2, 120, count_polls, &polls, &done, &err), err);
+    CHECK_STATUS(OSI_OK, wait_task(admin, task_id, "SUCCESS", NULL, 0.2, 120, count_polls, &polls, &done, &err), err);
     CHECK(polls.count >= 1);
     CHECK_STR("success", json_string_value(json_object_get(done, "status")));
     char image_id[64] = "";
@@ -294,17 +294,17 @@ static void test_tasks_import_list_fail_and_time_out(void)
     /* Waiting for a status it never reaches times out with the last status; a callback stops it. */
     json_t *none = json_array();
     json_t *out = (json_t *)0x1;
-    CHECK(osi_wait_for_task(admin, task_id, "processing", none, 0.1, 0.4, NULL, NULL, &out, &err) == OSI_TIMEOUT);
+    CHECK(wait_task(admin, task_id, "processing", none, 0.1, 0.4, NULL, NULL, &out, &err) == OSI_TIMEOUT);
     CHECK(out == NULL);
     CHECK(err != NULL && strstr(osi_error_message(err), "'success'") != NULL);
     osi_error_free(err);
     err = NULL;
     polls.count = 0;
     polls.stop_after = 1;
-    CHECK_STATUS(OSI_ABORTED, osi_wait_for_task(admin, task_id, "processing", none, 0.1, 10, count_polls, &polls, NULL, &err), err);
+    CHECK_STATUS(OSI_ABORTED, wait_task(admin, task_id, "processing", none, 0.1, 10, count_polls, &polls, NULL, &err), err);
     CHECK(polls.count == 1);
     json_t *failures = json_pack("[s]", "Success");
-    CHECK_STATUS(OSI_TASK_FAILED, osi_wait_for_task(admin, task_id, "processing", failures, 0.1, 10, NULL, NULL, NULL, &err), err);
+    CHECK_STATUS(OSI_TASK_FAILED, wait_task(admin, task_id, "processing", failures, 0.1, 10, NULL, NULL, NULL, &err), err);
     json_decref(failures);
     json_decref(none);
 
@@ -315,7 +315,7 @@ static void test_tasks_import_list_fail_and_time_out(void)
     CHECK(count >= 1 && count <= 2);
     json_decref(query);
     if (image_id[0] != '\0')
-        CHECK_STATUS(OSI_OK, osi_delete_image(admin, image_id, NULL, &err), err);
+        CHECK_STATUS(OSI_OK, osi_delete_image(admin, image_id, 1, NULL, &err), err);
     json_decref(done);
     json_decref(task);
     json_decref(body);
@@ -327,7 +327,7 @@ static void test_tasks_import_list_fail_and_time_out(void)
     body = import_task(url, name);
     CHECK_STATUS(OSI_OK, osi_create_task(admin, body, &task, &err), err);
     task_id = json_string_value(json_object_get(task, "id"));
-    CHECK(osi_wait_for_task(admin, task_id, NULL, NULL, 0.2, 120, NULL, NULL, &done, &err) == OSI_TASK_FAILED);
+    CHECK(wait_task(admin, task_id, NULL, NULL, 0.2, 120, NULL, NULL, &done, &err) == OSI_TASK_FAILED);
     CHECK(done == NULL);
     CHECK(err != NULL && strstr(osi_error_message(err), "failure: ") != NULL);
     osi_error_free(err);

@@ -6,6 +6,7 @@ import sys
 import unittest
 
 import osimage
+from osimage import _prototypes
 from stack import Stack
 
 
@@ -84,6 +85,16 @@ class ConnectionTests(unittest.TestCase):
         self.assertEqual(level, osimage.LogLevel.INFO)
         self.assertIn("GET ", line)
         self.assertIn("/v2/schemas/image -> 200", line)
+
+    def test_an_unknown_log_level_is_refused(self):
+        with self.noauth.connect() as conn:
+            with self.assertRaises(osimage.InvalidArgumentError):
+                conn.set_log(lambda level, line: None, level=9)
+
+    def test_the_tables_are_the_headers(self):
+        self.assertEqual(osimage.Status.NOT_FOUND, 2)
+        self.assertEqual(osimage.LogLevel.DEBUG, 4)
+        self.assertEqual(osimage.library_version().split(".")[0], str(_prototypes.ABI_MAJOR))
 
     def test_an_exception_in_the_log_callback_aborts_the_call_and_is_re_raised(self):
         class Enough(Exception):

@@ -17,7 +17,7 @@ import shutil
 import tempfile
 import threading
 import unittest
-from ctypes import (CFUNCTYPE, POINTER, byref, c_char_p, c_double, c_int, c_int64, c_size_t,
+from ctypes import (CFUNCTYPE, POINTER, byref, c_char_p, c_double, c_int, c_int32, c_int64, c_size_t,
                     c_void_p)
 
 OSI_OK, OSI_CONFLICT, OSI_TRANSPORT, OSI_CHECKSUM, OSI_ABORTED = 0, 3, 8, 10, 11
@@ -51,7 +51,7 @@ def load():
                              POINTER(c_void_p)],
         "osi_download_image": [c_void_p, c_char_p, c_void_p, c_void_p, PROGRESS_CB, c_void_p, POINTER(c_void_p),
                                POINTER(c_void_p)],
-        "osi_delete_image": [c_void_p, c_char_p, c_void_p, POINTER(c_void_p)],
+        "osi_delete_image": [c_void_p, c_char_p, c_int32, c_void_p, POINTER(c_void_p)],
     }
     for name, argtypes in signatures.items():
         function = getattr(lib, name)
@@ -135,7 +135,7 @@ class StackTests(unittest.TestCase):
     def tearDown(self):
         for image_id in self.images:
             err = c_void_p()
-            LIB.osi_delete_image(self.conn, image_id.encode(), None, byref(err))
+            LIB.osi_delete_image(self.conn, image_id.encode(), 1, None, byref(err))
             LIB.osi_error_free(err)
         LIB.osi_conn_free(self.conn)
 

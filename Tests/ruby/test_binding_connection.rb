@@ -62,6 +62,13 @@ class ConnectionTest < Minitest::Test
     assert_raises(IOError) { conn.get_image_schema }
   end
 
+  def test_an_unknown_log_level_is_refused
+    conn = NOAUTH.connect
+    assert_raises(OSImage::InvalidArgumentError) { conn.set_log(9) { |_level, _line| nil } }
+  ensure
+    conn&.close
+  end
+
   def test_log_lines_reach_a_block_and_an_exception_there_aborts_the_call
     conn = NOAUTH.connect
     lines = []

@@ -49,7 +49,7 @@ class HeaderCoverageTest < Minitest::Test
   end
 
   def test_every_header_function_is_called_by_the_library
-    files = Dir[File.join(ROOT, "ruby", "lib", "**", "*.rb")].reject { |path| path.end_with?("library.rb") }
+    files = Dir[File.join(ROOT, "ruby", "lib", "**", "*.rb")].reject { |path| path.end_with?("library.rb", "prototypes.rb") }
     calls = files.flat_map { |path| self.class.called_names(File.read(path, encoding: "UTF-8")) }
     unused = header_functions.keys.map(&:to_s) - calls
     assert_empty unused

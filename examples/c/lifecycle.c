@@ -122,9 +122,7 @@ done:
         fprintf(stderr, "lifecycle: %s: %s\n", osi_status_str(rc), err ? osi_error_message(err) : "");
     if (id != NULL) { /* delete, whatever happened before */
         osi_error *delete_err = NULL;
-        json_t *strict = json_pack("{s:b}", "ignore_missing", 0);
-        osi_status deleted = osi_delete_image(conn, id, strict, &delete_err);
-        json_decref(strict);
+        osi_status deleted = osi_delete_image(conn, id, 0, NULL, &delete_err); /* 0: missing is an error */
         printf("deleted  %s: %s\n", id, osi_status_str(deleted));
         osi_error_free(delete_err);
         rc = rc == OSI_OK ? deleted : rc;

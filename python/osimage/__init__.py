@@ -14,7 +14,7 @@ from .errors import (AbortedError, AmbiguousError, AuthError, ChecksumError, Con
                      ConflictError, ForbiddenError, HttpError, InternalError, InvalidArgumentError,
                      LocalIOError, NoMemoryError, NotFoundError, OsimageError, Status,
                      TaskFailedError, TimeoutError, TransportError, UnsupportedError, status_str)
-from .listing import Listing
+from .list_iterator import ListIterator
 from .log import LogLevel
 
 __version__ = "0.1.0"
@@ -25,8 +25,14 @@ def library_version():
     return _osimage.osi_version().decode()
 
 
+def library_version_number():
+    """The version of the loaded libosimage as MAJOR * 10000 + MINOR * 100 + PATCH."""
+    return _osimage.osi_version_number()
+
+
 __all__ = [
-    "Connection", "Listing", "LogLevel", "Status", "status_str", "library_version",
+    "Connection", "ListIterator", "LogLevel", "Status", "status_str", "library_version",
+    "library_version_number",
     "OsimageError", "InvalidArgumentError", "NotFoundError", "ConflictError", "AuthError",
     "ForbiddenError", "AmbiguousError", "HttpError", "TransportError", "TimeoutError",
     "ChecksumError", "AbortedError", "TaskFailedError", "UnsupportedError", "NoMemoryError",

@@ -1,6 +1,7 @@
 """The one place that calls a C function: converts the arguments, passes the out-parameter
 and the osi_error, frees what it made, and turns a failure into an exception."""
 import ctypes
+import math
 
 from . import _json
 from ._callbacks import Callback, LogCallback, NoCallback
@@ -27,6 +28,13 @@ def text(value, name):
     if "\0" in value:
         raise InvalidArgumentError("%s must not contain a NUL character" % name)
     return value.encode("utf-8")
+
+
+def time_limit(seconds):
+    """A wait's "timeout" option: None (JSON null: no limit) for None or infinity."""
+    if seconds is None or math.isinf(float(seconds)):
+        return None
+    return float(seconds)
 
 
 def function(library, name):

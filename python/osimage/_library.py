@@ -14,10 +14,9 @@ import ctypes.util
 import os
 import subprocess
 
-from ._prototypes import PROTOTYPES
+from ._prototypes import ABI_MAJOR, PROTOTYPES
 
-# The ABI major version this package speaks (the SONAME is libosimage.so.<major>).
-ABI_MAJOR = 0
+# ABI_MAJOR (generated from OSI_VERSION_MAJOR) is the ABI this package speaks.
 _SONAME = "libosimage.so.%d" % ABI_MAJOR
 
 
@@ -61,12 +60,11 @@ def _load_osimage():
         except OSError as error:
             tried.append("%s (%s)" % (candidate, error))
             continue
-        library.osi_version.restype = ctypes.c_char_p
-        library.osi_version.argtypes = []
-        version = library.osi_version().decode()
-        if int(version.split(".")[0]) != ABI_MAJOR:
+        for name in ("osi_version", "osi_version_number"):
+            getattr(library, name).restype, getattr(library, name).argtypes = PROTOTYPES[name]
+        if library.osi_version_number() // 10000 != ABI_MAJOR:
             raise ImportError("osimage: %s is version %s; this package needs %d.x"
-                              % (candidate, version, ABI_MAJOR))
+                              % (candidate, library.osi_version().decode(), ABI_MAJOR))
         return library
     raise ImportError("osimage: libosimage.so not found; set OSIMAGE_LIBRARY to its path. Tried: "
                       + "; ".join(tried))

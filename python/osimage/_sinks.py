@@ -47,7 +47,7 @@ class Sink:
 
     def memory_bytes(self):
         """A copy of what a memory sink received."""
-        length = ctypes.c_ssize_t()
+        length = ctypes.c_size_t()
         address = osimage.osi_sink_memory_data(self.handle, ctypes.byref(length))
         return ctypes.string_at(address, length.value) if length.value else b""
 

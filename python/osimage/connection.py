@@ -6,9 +6,8 @@ from ._calls import JSON
 from ._library import osimage
 from ._prototypes import LOG_CB
 from .data import DataOperations
-from .errors import from_error
 from .images import ImageOperations
-from .listing import Listing
+from .list_iterator import ListIterator
 from .log import LogLevel
 from .members import MemberOperations
 from .metadefs import MetadefOperations
@@ -63,7 +62,7 @@ class Connection(ImageOperations, DataOperations, MemberOperations, TaskOperatio
     # ---- lifetime ----
 
     def close(self):
-        """Frees the connection now (idempotent). Listings taken from it keep working."""
+        """Frees the connection now (idempotent). List iterators taken from it keep working."""
         self._free()
 
     @property
@@ -95,8 +94,8 @@ class Connection(ImageOperations, DataOperations, MemberOperations, TaskOperatio
         return _json.take(self._call(name, *arguments, out=True, callbacks=callbacks))
 
     def _listing(self, name, *arguments):
-        """A call whose out-parameter is an osi_iter: a Listing over it."""
-        return Listing(self._call(name, *arguments, out=True), callbacks=(self._log,))
+        """A call whose out-parameter is an osi_iter: a ListIterator over it."""
+        return ListIterator(self._call(name, *arguments, out=True), callbacks=(self._log,))
 
     def _action(self, name, *arguments, callbacks=()):
         """A call without an out-parameter."""
@@ -114,17 +113,14 @@ class Connection(ImageOperations, DataOperations, MemberOperations, TaskOperatio
         (method, URL, status, time, request id) and warnings such as retries; secrets never
         appear. It runs on the thread of the call that logs; an exception raised in it
         aborts that call and is re-raised there. callback None turns logging off."""
-        if callback is None or LogLevel(level) == LogLevel.NONE:
+        if callback is None or int(level) == LogLevel.NONE:
+            self._action("osi_conn_set_log", int(level), _callbacks.NoCallback(LOG_CB), None)
             self._log = None
-            off = _callbacks.NoCallback(LOG_CB)
-            status = osimage.osi_conn_set_log(self._live(), LogLevel.NONE, off.pointer, None)
         else:
             log = _callbacks.LogCallback(callback)
             self._log_callbacks.append(log)
-            status = osimage.osi_conn_set_log(self._live(), int(level), log.pointer, None)
+            self._action("osi_conn_set_log", int(level), log, None)
             self._log = log
-        if status != 0:
-            raise from_error(status, None)
 
 
 def _free_connection(handle, _log_callbacks):

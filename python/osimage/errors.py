@@ -1,34 +1,18 @@
 """One exception class per osi_status code, all subclasses of OsimageError.
 
 Each carries what the C osi_error carries: code, http_status, message, request_id, method
-and url. The numbers are those of osi_status in osimage_types.h, which never change.
+and url. The numbers are those of osi_status in osimage_types.h (generated into _prototypes), which
+never change.
 """
 import builtins
 import enum
 
 from ._library import osimage
+from ._prototypes import STATUSES
 
 
-class Status(enum.IntEnum):
-    """osi_status: the result code of every call."""
-    OK = 0
-    INVALID_ARGUMENT = 1
-    NOT_FOUND = 2
-    CONFLICT = 3
-    AUTH = 4
-    FORBIDDEN = 5
-    AMBIGUOUS = 6
-    HTTP = 7
-    TRANSPORT = 8
-    TIMEOUT = 9
-    CHECKSUM = 10
-    ABORTED = 11
-    TASK_FAILED = 12
-    UNSUPPORTED = 13
-    NO_MEMORY = 14
-    CONFIG = 15
-    IO = 16
-    INTERNAL = 17
+# osi_status: the result code of every call (numbers from the generated table).
+Status = enum.IntEnum("Status", STATUSES, module=__name__)
 
 
 def status_str(code):

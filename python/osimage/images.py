@@ -1,6 +1,6 @@
 """ImageOperations: the image calls of Connection (list, get, find, update, import, ...)."""
 from . import _callbacks
-from ._calls import JSON, resource_id, text
+from ._calls import JSON, resource_id, text, time_limit
 
 
 class ImageOperations:
@@ -35,10 +35,8 @@ class ImageOperations:
     def delete_image(self, image, ignore_missing=True, store=None):
         """Deletes an image, or with store (an id or store dict) only its data in that store.
         A missing image is no error unless ignore_missing is false (NotFoundError)."""
-        options = {"ignore_missing": bool(ignore_missing)}
-        if store is not None:
-            options["store"] = resource_id(store, "store").decode()
-        self._action("osi_delete_image", resource_id(image, "image"), JSON(options))
+        options = {"store": resource_id(store, "store").decode()} if store is not None else None
+        self._action("osi_delete_image", resource_id(image, "image"), int(bool(ignore_missing)), JSON(options))
 
     def deactivate_image(self, image):
         """Deactivates an active image: only admins can download it afterwards."""
@@ -80,9 +78,9 @@ class ImageOperations:
         callback(image) sees every poll; an exception there stops the wait and is re-raised.
         Other threads keep using the connection meanwhile."""
         watch = _callbacks.watcher(callback)
+        options = {"timeout": time_limit(timeout), "interval": float(interval)}
         return self._value("osi_wait_for_image", resource_id(image, "image"), text(status, "status"),
-                           float("inf") if timeout is None else float(timeout), float(interval),
-                           watch, None, callbacks=(watch,))
+                           JSON(options), watch, None, callbacks=(watch,))
 
     def image_tasks(self, image):
         """A generator of the image's import tasks (a failed one explains itself in "message")."""

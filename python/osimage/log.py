@@ -1,11 +1,8 @@
-"""Log levels of Connection.set_log (osi_log_level); a level includes those above it."""
+"""Log levels of Connection.set_log (osi_log_level); a level includes those above it.
+INFO logs one line per HTTP request: method, URL, status, time, request id."""
 import enum
 
+from ._prototypes import LOG_LEVELS
 
-class LogLevel(enum.IntEnum):
-    """osi_log_level."""
-    NONE = 0
-    ERROR = 1
-    WARNING = 2
-    INFO = 3  # one line per HTTP request: method, URL, status, time, request id
-    DEBUG = 4
+# osi_log_level (numbers from the generated table).
+LogLevel = enum.IntEnum("LogLevel", LOG_LEVELS, module=__name__)

@@ -1,6 +1,6 @@
 """TaskOperations: Glance's tasks API (admin only by default) from Connection."""
 from . import _callbacks
-from ._calls import JSON, resource_id, text
+from ._calls import JSON, resource_id, text, time_limit
 
 
 class TaskOperations:
@@ -26,6 +26,8 @@ class TaskOperations:
         (None: no limit) TimeoutError. callback(task) sees every poll; an exception there
         stops the wait and is re-raised. Returns the task."""
         watch = _callbacks.watcher(callback)
+        options = {"timeout": time_limit(wait), "interval": float(interval)}
+        if failures is not None:
+            options["failures"] = list(failures)
         return self._value("osi_wait_for_task", resource_id(task, "task"), text(status, "status"),
-                           JSON(list(failures) if failures is not None else None), float(interval),
-                           float("inf") if wait is None else float(wait), watch, None, callbacks=(watch,))
+                           JSON(options), watch, None, callbacks=(watch,))

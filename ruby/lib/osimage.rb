@@ -15,7 +15,7 @@ require_relative "osimage/errors"
 require_relative "osimage/json"
 require_relative "osimage/callbacks"
 require_relative "osimage/call"
-require_relative "osimage/listing"
+require_relative "osimage/list_iterator"
 require_relative "osimage/images"
 require_relative "osimage/sources"
 require_relative "osimage/sinks"
@@ -33,5 +33,10 @@ module OSImage
   # The version of the loaded libosimage, "MAJOR.MINOR.PATCH".
   def self.library_version
     Library.osi_version
+  end
+
+  # The same as MAJOR * 10000 + MINOR * 100 + PATCH (OSI_VERSION_NUMBER's form).
+  def self.library_version_number
+    Library.osi_version_number
   end
 end

@@ -40,10 +40,9 @@ struct KeystoneAuthenticator: Sendable {
         guard (200..<300).contains(response.status) else {
             let detail = ServerMessage.extract(from: response.body, contentType: response.headers["content-type"],
                                                fallback: "HTTP \(response.status)")
-            var error = OSIError(httpStatus: response.status, message: "the identity service refused the credentials: \(detail)",
-                                 requestID: response.requestID, method: "POST", url: url)
-            if response.status == 401 || response.status == 400 { error.code = .auth }
-            throw error
+            throw OSIError(httpStatus: response.status, context: .identity,
+                           message: "the identity service refused the credentials: \(detail)",
+                           requestID: response.requestID, method: "POST", url: url)
         }
         return try Self.token(from: response, url: url)
     }

@@ -21,10 +21,9 @@ public struct CreateImageOptions {
     public var meta: JSON?
     /// Wait until the image is active.
     public var wait = false
-    /// Seconds to wait (default 3600).
-    public var timeout = 3600.0
-    /// Seconds between polls while waiting (default 2).
-    public var pollInterval = 2.0
+    /// How long and how often to poll while waiting ("timeout", default 3600 s; "interval",
+    /// default 2 s).
+    public var waiting = WaitOptions.createImage
     /// Compare the server's checksum with the data's after the upload (implies waiting on
     /// an import, whose checksum only exists at the end).
     public var validateChecksum = false
@@ -42,8 +41,10 @@ public struct CreateImageOptions {
     /// The keys that are options rather than image attributes.
     static let optionKeys: Set<String> = [
         "filename", "container", "md5", "sha256", "disk_format", "container_format", "tags", "allow_duplicates",
-        "meta", "wait", "timeout", "poll_interval", "validate_checksum", "use_import", "disable_vendor_agent",
+        "meta", "wait", "timeout", "interval", "validate_checksum", "use_import", "disable_vendor_agent",
     ]
+    /// Keys that were renamed: refused with their new name, never taken for image properties.
+    static let renamedKeys = ["poll_interval": "interval"]
     /// The keys that describe the import.
     static let importKeys: Set<String> = [
         "import_method", "method", "uri", "remote_region", "remote_image_id", "remote_service_interface", "store", "stores",
@@ -61,6 +62,9 @@ public struct CreateImageOptions {
         let importPart = JSON.object()
         let attributes = JSON.object()
         for (key, value) in members {
+            if let renamed = renamedKeys[key] {
+                throw .invalidArgument("create option '\(key)' is now called '\(renamed)'")
+            }
             if optionKeys.contains(key) {
                 own.set(key, value)
             } else if importKeys.contains(key) {
@@ -85,8 +89,7 @@ public struct CreateImageOptions {
             options.meta = meta
         }
         options.wait = try given.bool("wait") ?? false
-        options.timeout = try given.number("timeout", in: Bounds.timeout) ?? options.timeout
-        options.pollInterval = try given.number("poll_interval", in: Bounds.interval) ?? options.pollInterval
+        options.waiting = try options.waiting.reading(own, given)
         options.validateChecksum = try given.bool("validate_checksum") ?? false
         _ = try given.bool("disable_vendor_agent")
         let explicitImport = try given.bool("use_import")

@@ -64,14 +64,14 @@ extension ImageClient {
             let sent = try putData(id, target, source: data, hashing: wanted, progress: progress)
             hashes.merge(sent) { given, _ in given }
         }
-        if options.useImport { try importImage(id, options.importOptions) }
+        if options.useImport { try startImport(id, options.importOptions) }
         if !wanted.isEmpty {
             _ = try updateImage(id, changes: .object(["owner_specified.openstack.md5": .string(hashes[.md5] ?? ""),
                                                       "owner_specified.openstack.sha256": .string(hashes[.sha256] ?? "")]))
         }
         var waited: JSON?
         if options.wait || (options.validateChecksum && options.useImport) {
-            waited = try waitForImage(id, status: "active", timeout: options.timeout, interval: options.pollInterval)
+            waited = try waitForImage(id, status: "active", options: options.waiting)
         }
         let image = if let waited { waited } else { try getImage(id) }
         if options.validateChecksum {

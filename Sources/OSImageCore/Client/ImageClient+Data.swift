@@ -14,6 +14,15 @@ extension ImageClient {
         return image
     }
 
+    /// `uploadImage` with options from a JSON object (nil for none): "validate_checksum"
+    /// (boolean, default false); other keys and types -> .invalidArgument before any request.
+    public func uploadImage(_ id: String, source: DataSource, options: JSON?,
+                            progress: ProgressObserver? = nil) throws(OSIError) -> JSON {
+        let given = try OptionsObject(options, what: "upload option", known: ["validate_checksum"])
+        return try uploadImage(id, source: source, validateChecksum: given.bool("validate_checksum") ?? false,
+                               progress: progress)
+    }
+
     /// Stages `source` for a later glance-direct import (`PUT /v2/images/{id}/stage`, 204);
     /// the image must be queued. Returns the image as the server has it afterwards (status
     /// `uploading`).

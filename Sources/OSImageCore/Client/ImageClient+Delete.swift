@@ -11,4 +11,11 @@ extension ImageClient {
             try sendJSON(.delete, path, body: nil)
         }
     }
+
+    /// `deleteImage` with options from a JSON object (nil for none): "store" (a store id:
+    /// delete the data in that store only); other keys and types -> .invalidArgument.
+    public func deleteImage(_ id: String, ignoreMissing: Bool, options: JSON?) throws(OSIError) {
+        let given = try OptionsObject(options, what: "delete option", known: ["store"])
+        try deleteImage(id, store: given.string("store"), ignoreMissing: ignoreMissing)
+    }
 }

@@ -11,9 +11,9 @@ extension ImageClient {
     }
 
     /// A lazy list of images matching `query` (see `ListQuery`).
-    public func images(query: JSON?) throws(OSIError) -> Pager {
+    public func images(query: JSON?) throws(OSIError) -> ListIterator {
         let list = try ListQuery(query, aliases: Self.imageQueryAliases, defaultLimit: Self.largestPage)
-        return Pager(client: self, url: url(["images"], query: list.parameters), collectionKey: "images",
+        return ListIterator(client: self, url: url(["images"], query: list.parameters), collectionKey: "images",
                      maxItems: list.maxItems, paginated: list.paginated)
     }
 
@@ -34,7 +34,7 @@ extension ImageClient {
         if URLBuilder.isValidSegment(nameOrID) {
             do {
                 return try getImage(nameOrID)
-            } catch where [.notFound, .forbidden].contains(error.code) || error.httpStatus == 400 {
+            } catch where error.httpStatus > 0 && ErrorCode(httpStatus: error.httpStatus, context: .lookupByID) == .notFound {
                 // Not an id we can see: look for the name.
             }
         }
@@ -58,8 +58,8 @@ extension ImageClient {
         for hidden in [false, true] {
             var query: [(String, String)] = [("name", name), ("limit", String(Self.largestPage))]
             if hidden { query.append(("os_hidden", "true")) }
-            let pager = Pager(client: self, url: url(["images"], query: query), collectionKey: "images")
-            while let image = try pager.next() {
+            let iterator = ListIterator(client: self, url: url(["images"], query: query), collectionKey: "images")
+            while let image = try iterator.next() {
                 let isMatch = image["name"]?.string == name || (orID && image["id"]?.string == name)
                 if isMatch, !matches.contains(where: { $0["id"]?.string == image["id"]?.string }) { matches.append(image) }
             }

@@ -5,10 +5,10 @@ extension ImageClient {
     /// multi-store API (v2.8 advertised, else .unsupported). HTTP errors are thrown (unlike the
     /// sdk): 409 for an image in the wrong state, 400 for options Glance refuses.
     public func importImage(_ id: String, _ options: ImportOptions) throws(OSIError) {
-        let segment = try URLBuilder.segment(id, what: "image id")
+        _ = try URLBuilder.segment(id, what: "image id")
         try options.validate()
         try requireImportSupport(options)
-        _ = try sendJSON(.post, ["images", segment, "import"], body: options.body)
+        try startImport(id, options)
     }
 
     /// Fails with .unsupported unless the cloud offers `options`' import method (GET
@@ -23,5 +23,10 @@ extension ImageClient {
             throw OSIError(.unsupported, "this cloud does not offer the import method '\(options.method)' "
                 + "(it offers: \(offered.joined(separator: ", ")))" + note)
         }
+    }
+
+    /// POST /v2/images/{id}/import with no method check (the caller made it).
+    func startImport(_ id: String, _ options: ImportOptions) throws(OSIError) {
+        _ = try sendJSON(.post, ["images", URLBuilder.segment(id, what: "image id"), "import"], body: options.body)
     }
 }

@@ -22,9 +22,9 @@ extension ImageClient {
 
     /// `GET /v2/info/stores` (or `/detail`, admin only): the stores, as a lazy list. Needs the
     /// multi-store API (v2.8 advertised; else .unsupported before any request).
-    public func stores(details: Bool) throws(OSIError) -> Pager {
+    public func stores(details: Bool) throws(OSIError) -> ListIterator {
         try endpoint.require(minor: ImageEndpoint.multiStoreMinor, for: "the stores API (multi-store)")
         let path = details ? ["info", "stores", "detail"] : ["info", "stores"]
-        return Pager(client: self, url: url(path), collectionKey: "stores", paginated: false)
+        return ListIterator(client: self, url: url(path), collectionKey: "stores", paginated: false)
     }
 }

@@ -19,9 +19,9 @@ extension ImageClient {
 
     /// GET /v2/images/{id}/locations as a lazy list of {"url", "metadata": {"store": ...}}
     /// (the service or admin role only by default; others -> .forbidden). Needs v2.17.
-    public func imageLocations(_ id: String) throws(OSIError) -> Pager {
+    public func imageLocations(_ id: String) throws(OSIError) -> ListIterator {
         let path = ["images", try URLBuilder.segment(id, what: "image id"), "locations"]
         try endpoint.require(minor: 17, for: "the image locations API")
-        return Pager(client: self, url: url(path), collectionKey: "locations", paginated: false, extract: { $0.array })
+        return ListIterator(client: self, url: url(path), collectionKey: "locations", paginated: false, extract: { $0.array })
     }
 }

@@ -37,10 +37,10 @@ extension ImageClient {
 
     /// GET /v2/images/{id}/members as a lazy list honouring `query` (see `MemberQuery`;
     /// Glance itself takes none). Fetched on the first `next()`.
-    public func members(image id: String, query: JSON?) throws(OSIError) -> Pager {
+    public func members(image id: String, query: JSON?) throws(OSIError) -> ListIterator {
         let path = try membersPath(id)
         let members = try MemberQuery(query)
-        return Pager(client: self, url: url(path), collectionKey: "members", maxItems: members.maxItems,
+        return ListIterator(client: self, url: url(path), collectionKey: "members", maxItems: members.maxItems,
                      paginated: false, filter: members.accepts)
     }
 

@@ -51,10 +51,10 @@ extension ImageClient {
     /// GET /v2/metadefs/namespaces as a lazy list following Glance's next links. `query`
     /// takes limit (page size), marker, resource_types, sort_key, sort_dir, visibility and the
     /// local max_items and paginated; other keys are refused before any request.
-    public func metadefNamespaces(query: JSON?) throws(OSIError) -> Pager {
+    public func metadefNamespaces(query: JSON?) throws(OSIError) -> ListIterator {
         _ = try OptionsObject(query, what: "metadef namespace query", known: Self.metadefNamespaceQueryKeys)
         let list = try ListQuery(query, defaultLimit: Self.largestPage)
-        return Pager(client: self, url: url(["metadefs", "namespaces"], query: list.parameters), collectionKey: "namespaces",
+        return ListIterator(client: self, url: url(["metadefs", "namespaces"], query: list.parameters), collectionKey: "namespaces",
                      maxItems: list.maxItems, paginated: list.paginated)
     }
 
@@ -84,10 +84,10 @@ extension ImageClient {
     /// GET /v2/metadefs/namespaces/{namespace}/objects as a lazy list (Glance answers in one
     /// page). `query` takes visibility, resource_types, sort_key, sort_dir, limit, marker and
     /// the local max_items and paginated.
-    public func metadefObjects(namespace: String, query: JSON?) throws(OSIError) -> Pager {
+    public func metadefObjects(namespace: String, query: JSON?) throws(OSIError) -> ListIterator {
         _ = try OptionsObject(query, what: "metadef object query", known: Self.metadefObjectQueryKeys)
         let list = try ListQuery(query, defaultLimit: nil)
-        return Pager(client: self, url: url(try namespacePath(namespace) + ["objects"], query: list.parameters),
+        return ListIterator(client: self, url: url(try namespacePath(namespace) + ["objects"], query: list.parameters),
                      collectionKey: "objects", maxItems: list.maxItems, paginated: list.paginated)
     }
 
@@ -115,9 +115,9 @@ extension ImageClient {
 
     /// GET /v2/metadefs/resource_types (one page) as a lazy list, filtered by `query` (see
     /// `ItemQuery`).
-    public func metadefResourceTypes(query: JSON?) throws(OSIError) -> Pager {
+    public func metadefResourceTypes(query: JSON?) throws(OSIError) -> ListIterator {
         let items = try ItemQuery(query, what: "metadef resource type")
-        return Pager(client: self, url: url(["metadefs", "resource_types"]), collectionKey: "resource_types",
+        return ListIterator(client: self, url: url(["metadefs", "resource_types"]), collectionKey: "resource_types",
                      maxItems: items.maxItems, paginated: false, filter: items.accepts)
     }
 
@@ -140,9 +140,9 @@ extension ImageClient {
 
     /// GET /v2/metadefs/namespaces/{namespace}/resource_types (one page) as a lazy list,
     /// filtered by `query` (see `ItemQuery`).
-    public func metadefResourceTypeAssociations(namespace: String, query: JSON?) throws(OSIError) -> Pager {
+    public func metadefResourceTypeAssociations(namespace: String, query: JSON?) throws(OSIError) -> ListIterator {
         let items = try ItemQuery(query, what: "metadef resource type association")
-        return Pager(client: self, url: url(try namespacePath(namespace) + ["resource_types"]),
+        return ListIterator(client: self, url: url(try namespacePath(namespace) + ["resource_types"]),
                      collectionKey: "resource_type_associations", maxItems: items.maxItems, paginated: false,
                      filter: items.accepts)
     }
@@ -176,9 +176,9 @@ extension ImageClient {
     /// GET /v2/metadefs/namespaces/{namespace}/properties as a lazy list: Glance answers one
     /// object {"properties": {name: property}}; each item is the property with its "name"
     /// added, filtered by `query` (see `ItemQuery`).
-    public func metadefProperties(namespace: String, query: JSON?) throws(OSIError) -> Pager {
+    public func metadefProperties(namespace: String, query: JSON?) throws(OSIError) -> ListIterator {
         let items = try ItemQuery(query, what: "metadef property")
-        return Pager(client: self, url: url(try namespacePath(namespace) + ["properties"]), collectionKey: "properties",
+        return ListIterator(client: self, url: url(try namespacePath(namespace) + ["properties"]), collectionKey: "properties",
                      maxItems: items.maxItems, paginated: false, filter: items.accepts, extract: Self.namedProperties)
     }
 
@@ -197,7 +197,7 @@ extension ImageClient {
     /// GET /v2/metadefs/namespaces/{namespace}/tags as a lazy list. `query` takes limit
     /// (page size; Glance then pages by marker, without next links, which osimage follows),
     /// marker, sort_key, sort_dir and the local max_items and paginated.
-    public func metadefTags(namespace: String, query: JSON?) throws(OSIError) -> Pager {
+    public func metadefTags(namespace: String, query: JSON?) throws(OSIError) -> ListIterator {
         let given = try OptionsObject(query, what: "metadef tag query", known: Self.metadefTagQueryKeys)
         let pageSize = try given.count("limit")
         let list = try ListQuery(query, defaultLimit: nil)
@@ -207,7 +207,7 @@ extension ImageClient {
             guard let pageSize, pageSize > 0, items.count >= pageSize, let last = items.last?["name"]?.string else { return nil }
             return url(path, query: base + [("marker", last)])
         }
-        return Pager(client: self, url: url(path, query: list.parameters), collectionKey: "tags", maxItems: list.maxItems,
+        return ListIterator(client: self, url: url(path, query: list.parameters), collectionKey: "tags", maxItems: list.maxItems,
                      paginated: list.paginated, nextByMarker: nextPage)
     }
 

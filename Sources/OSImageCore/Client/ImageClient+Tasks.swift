@@ -5,6 +5,11 @@ extension ImageClient {
     static let taskQueryKeys: Set<String> = ["type", "status", "sort_key", "sort_dir", "limit", "marker",
                                              "max_items", "paginated"]
 
+    /// GET /v2/images/{id}/tasks as a list (fetched now, whole: Glance does not page it).
+    public func imageTaskList(_ id: String) throws(OSIError) -> ListIterator {
+        ListIterator(client: self, items: try imageTasks(id))
+    }
+
     /// GET /v2/images/{id}/tasks -> the "tasks" array (where a failed import explains itself
     /// in `message`).
     public func imageTasks(_ id: String) throws(OSIError) -> [JSON] {
@@ -17,13 +22,21 @@ extension ImageClient {
     /// takes type, status, sort_key, sort_dir, marker (strings), limit (an integer >= 0), and
     /// the local max_items and paginated (see `ListQuery`); other keys and types are refused
     /// before any request.
-    public func tasks(query: JSON?) throws(OSIError) -> Pager {
+    public func tasks(query: JSON?) throws(OSIError) -> ListIterator {
         let given = try OptionsObject(query, what: "task query", known: Self.taskQueryKeys)
         for key in ["type", "status", "sort_key", "sort_dir", "marker"] { _ = try given.string(key) }
         _ = try given.count("limit")
         let list = try ListQuery(query, defaultLimit: Self.largestPage)
-        return Pager(client: self, url: url(["tasks"], query: list.parameters), collectionKey: "tasks",
+        return ListIterator(client: self, url: url(["tasks"], query: list.parameters), collectionKey: "tasks",
                      maxItems: list.maxItems, paginated: list.paginated)
+    }
+
+    /// `waitForTask` with the status (nil: "success") and the timeout, interval and failures
+    /// of `options` (see `WaitOptions.task`).
+    public func waitForTask(_ id: String, status: String?, options: WaitOptions,
+                            progress: ((JSON) -> Bool)? = nil) throws(OSIError) -> JSON {
+        try waitForTask(id, status: status ?? "success", failures: options.failures, timeout: options.timeout,
+                        interval: options.interval, progress: progress)
     }
 
     /// GET /v2/tasks/{id}.
@@ -50,7 +63,7 @@ extension ImageClient {
     /// `timeout` s -> .timeout with the last status seen. `progress` sees the task after every
     /// poll (return false to abort -> .aborted). Unlike openstacksdk, a failed task is never
     /// recreated.
-    public func waitForTask(_ id: String, status: String = "success", failures: [String] = ["failure"],
+    public func waitForTask(_ id: String, status: String = "success", failures: [String] = WaitOptions.task.failures,
                             timeout: Double, interval: Double, progress: ((JSON) -> Bool)? = nil) throws(OSIError) -> JSON {
         let segment = try URLBuilder.segment(id, what: "task id")
         guard !status.isEmpty else { throw .invalidArgument("the status to wait for must not be empty") }

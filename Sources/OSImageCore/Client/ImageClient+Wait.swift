@@ -38,6 +38,12 @@ extension ImageClient {
         }
     }
 
+    /// `waitForImage` with the timeout and interval of `options` (see `WaitOptions.image`).
+    public func waitForImage(_ id: String, status: String, options: WaitOptions,
+                             progress: ((JSON) -> Bool)? = nil) throws(OSIError) -> JSON? {
+        try waitForImage(id, status: status, timeout: options.timeout, interval: options.interval, progress: progress)
+    }
+
     /// One poll of a wait for deletion.
     private func deletionPoll(_ segment: String) throws(OSIError) -> Poll {
         guard let image = try MissingResource.tolerated(true, { () throws(OSIError) in try getJSON(["images", segment]) }) else {

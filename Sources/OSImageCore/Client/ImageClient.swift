@@ -30,6 +30,22 @@ public final class ImageClient: Sendable {
         }
     }
 
+    /// What the connection knows about itself: "image_endpoint" (the v2 root), "versions"
+    /// (advertised API versions), "auth_type", "interface", and "region_name", "cloud",
+    /// "project_id" and "user_id" (of the token; null when unknown).
+    public func connectionInfo() throws(OSIError) -> JSON {
+        let config = session.config
+        let token = try session.tokenDetails
+        let info = JSON.object(["image_endpoint": .string(endpoint.baseURL),
+                                "versions": .strings(endpoint.versions),
+                                "auth_type": .string(config.authType.rawValue),
+                                "interface": .string(config.interface)])
+        let optional: [(String, String?)] = [("region_name", config.regionName), ("cloud", config.cloudName),
+                                             ("project_id", token?.projectID), ("user_id", token?.userID)]
+        for (key, value) in optional { info.set(key, value.map(JSON.string) ?? .null) }
+        return info
+    }
+
     /// The absolute URL of a path below the v2 root; `segments` come from `URLBuilder.segment`
     /// or are constants.
     func url(_ segments: [String], query: [(String, String)] = []) -> String {

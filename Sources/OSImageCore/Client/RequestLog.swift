@@ -1,4 +1,5 @@
-/// How much osimage logs; the raw values are the C API's `osi_log_level`.
+/// How much osimage logs, ordered by the raw values (the C boundary maps each case to its
+/// `osi_log_level` with one switch).
 public enum LogLevel: Int32, Sendable, Comparable {
     case none = 0, error = 1, warning = 2, info = 3, debug = 4
 

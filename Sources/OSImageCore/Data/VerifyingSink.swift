@@ -25,9 +25,9 @@ final class VerifyingSink: ResponseSink {
         self.status = status
         contentRange = headers["content-range"]
         if status == 204 {
-            var error = OSIError(.conflict, "image \(imageID) has no data yet (HTTP 204): nothing was written")
-            error.httpStatus = 204
-            throw error
+            throw OSIError(httpStatus: status, context: .download,
+                           message: "image \(imageID) has no data yet (HTTP 204): nothing was written",
+                           requestID: headers["x-openstack-request-id"], method: nil, url: nil)
         }
         let wanted = options.isRanged ? 206 : 200
         guard status == wanted else {

@@ -1,31 +1,40 @@
-/// What kind of failure an `OSIError` is; the raw values are the C API's `osi_status` codes.
-public enum ErrorCode: Int32, Sendable, CaseIterable {
-    case invalidArgument = 1
-    case notFound = 2
-    case conflict = 3
-    case auth = 4
-    case forbidden = 5
-    case ambiguous = 6
-    case http = 7
-    case transport = 8
-    case timeout = 9
-    case checksum = 10
-    case aborted = 11
-    case taskFailed = 12
-    case unsupported = 13
-    case noMemory = 14
-    case config = 15
-    case io = 16
-    case `internal` = 17
+/// What kind of failure an `OSIError` is. The C boundary turns each case into its
+/// `osi_status` with one exhaustive switch (Sources/OSImage/Boundary.swift).
+public enum ErrorCode: Sendable, CaseIterable, Hashable {
+    case invalidArgument
+    case notFound
+    case conflict
+    case auth
+    case forbidden
+    case ambiguous
+    case http
+    case transport
+    case timeout
+    case checksum
+    case aborted
+    case taskFailed
+    case unsupported
+    case noMemory
+    case config
+    case io
+    case `internal`
 
-    /// The code for an HTTP error status (>= 400).
-    public init(httpStatus: Int) {
-        switch httpStatus {
-        case 401: self = .auth
-        case 403: self = .forbidden
-        case 404: self = .notFound
-        case 409: self = .conflict
-        default: self = .http
+    /// The one mapping from an HTTP status to an error code, for an answer that is not what
+    /// the request wanted. `context` says what the request was for: the identity service
+    /// refuses bad credentials with 400 or 401 (both `.auth`); a download of an image with
+    /// no data yet answers 204 (`.conflict`); a lookup by id counts 400 (Glance refuses the
+    /// id's form), 403 and 404 as "no such id" (`.notFound`). Any other status of 400 and up
+    /// is `.http` unless named here; a status below 400 that reaches this is `.internal` (an
+    /// answer osimage did not expect).
+    public init(httpStatus: Int, context: HTTPContext = .api) {
+        switch (context, httpStatus) {
+        case (.identity, 400), (_, 401): self = .auth
+        case (.download, 204): self = .conflict
+        case (.lookupByID, 400), (.lookupByID, 403), (_, 404): self = .notFound
+        case (_, 403): self = .forbidden
+        case (_, 409): self = .conflict
+        case (_, 400...): self = .http
+        default: self = .internal
         }
     }
 
@@ -78,9 +87,11 @@ public struct OSIError: Error, Sendable, CustomStringConvertible {
         self.message = message
     }
 
-    /// An error for an HTTP error response.
-    public init(httpStatus: Int, message: String, requestID: String?, method: String, url: String) {
-        self.code = ErrorCode(httpStatus: httpStatus)
+    /// An error for an HTTP answer that is not what the request wanted; the code comes from
+    /// `ErrorCode(httpStatus:context:)`.
+    public init(httpStatus: Int, context: HTTPContext = .api, message: String, requestID: String?, method: String?,
+                url: String?) {
+        self.code = ErrorCode(httpStatus: httpStatus, context: context)
         self.httpStatus = httpStatus
         self.message = message
         self.requestID = requestID
@@ -104,4 +115,17 @@ public struct OSIError: Error, Sendable, CustomStringConvertible {
 
     /// Shorthand for an `.invalidArgument` error.
     public static func invalidArgument(_ message: String) -> OSIError { OSIError(.invalidArgument, message) }
+}
+
+/// What an HTTP request was for, where that changes what its status means.
+public enum HTTPContext: Sendable {
+    /// An image API call: 401 auth, 403 forbidden, 404 not found, 409 conflict.
+    case api
+    /// POST /v3/auth/tokens: 400 and 401 both mean the credentials were refused.
+    case identity
+    /// GET /v2/images/{id}/file: 204 means the image has no data yet.
+    case download
+    /// GET /v2/images/{id} while finding an image: 400, 403 and 404 mean "not an id we can
+    /// see", so the name is tried next.
+    case lookupByID
 }

@@ -58,6 +58,19 @@ public struct OptionsObject {
         return number
     }
 
+    /// The finite number (integer or real) >= `minimum` under `key`, nil when absent; another
+    /// value -> .invalidArgument.
+    public func number(_ key: String, atLeast minimum: Double) throws(OSIError) -> Double? {
+        guard let value = values[key] else { return nil }
+        guard let number = value.double, number.isFinite, number >= minimum else {
+            throw .invalidArgument("\(what) '\(key)' must be a number >= \(minimum)")
+        }
+        return number
+    }
+
+    /// Whether `key` was given (null counts as absent).
+    public func has(_ key: String) -> Bool { values[key] != nil }
+
     /// The array of strings under `key`, nil when absent; another type -> .invalidArgument.
     public func strings(_ key: String) throws(OSIError) -> [String]? {
         guard let value = values[key] else { return nil }

@@ -15,6 +15,6 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     if (text.contains("://") || text.hasPrefix("//")) && URLOrigin(resolved) != URLOrigin(base) {
         fatalError("\(text) resolved off the endpoint: \(resolved)")
     }
-    _ = Pager.marker(in: resolved)
+    _ = ListIterator.marker(in: resolved)
     return 0
 }

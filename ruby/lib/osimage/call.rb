@@ -9,6 +9,11 @@ module OSImage
 
     module_function
 
+    # A wait's "timeout" option: nil (JSON null: no limit) for nil or infinity.
+    def time_limit(seconds)
+      seconds.nil? || seconds.to_f.infinite? ? nil : seconds.to_f
+    end
+
     # Calls Library.<name>(*arguments, [&out,] &err); returns the out pointer when out.
     # Strings are checked here, JSONArgument values become json_t for the call, Callback
     # objects pass their Proc. A failure raises the status's exception, or the exception a

@@ -1,15 +1,6 @@
 # frozen_string_literal: true
 
 module OSImage
-  # Log levels of Connection#set_log (osi_log_level); a level includes those above it.
-  module LogLevel
-    NONE = 0
-    ERROR = 1
-    WARNING = 2
-    INFO = 3 # one line per HTTP request: method, URL, status, time, request id
-    DEBUG = 4
-  end
-
   # A connection to one cloud's image service: credentials, endpoint and reused HTTP
   # connections. Opens and authenticates at once (bad credentials raise AuthError).
   #
@@ -78,19 +69,20 @@ module OSImage
       value(:osi_conn_info)
     end
 
-    # Sends log lines up to level to the block (level, line); nil or no block turns it
-    # off. An exception raised in the block aborts the call that logged and is raised there.
+    # Sends log lines up to level (a LogLevel: INFO logs one line per HTTP request) to the
+    # block (level, line); nil or no block turns it off. An exception raised in the block
+    # aborts the call that logged and is raised there. An unknown level raises
+    # InvalidArgumentError.
     def set_log(level = LogLevel::INFO, &block)
       if block.nil? || level == LogLevel::NONE
+        action(:osi_conn_set_log, level, nil, nil)
         @log = nil
-        status = Library.osi_conn_set_log(live, LogLevel::NONE, nil, nil)
       else
         log = Callback.new { |line_level, line, _userdata| block.call(line_level, line) }
         @log_callbacks << log
-        status = Library.osi_conn_set_log(live, level, log.function, nil)
+        action(:osi_conn_set_log, level, log.function, nil)
         @log = log
       end
-      raise Error.from_c(status, FFI::Pointer::NULL) unless status.zero?
     end
 
     private
@@ -112,9 +104,9 @@ module OSImage
       JSONValue.take(call(name, *arguments, out: true, callbacks: callbacks))
     end
 
-    # A call whose out-parameter is an osi_iter: a lazy Listing.
+    # A call whose out-parameter is an osi_iter: a lazy ListIterator.
     def listing(name, *arguments)
-      Listing.new(callbacks: [@log]) { call(name, *arguments, out: true) }
+      ListIterator.new(callbacks: [@log]) { call(name, *arguments, out: true) }
     end
 
     # A call without an out-parameter.

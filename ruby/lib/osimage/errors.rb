@@ -1,27 +1,9 @@
 # frozen_string_literal: true
 
 module OSImage
-  # osi_status: the result code of every call (numbers never change).
+  # osi_status: the result code of every call; the numbers are generated into
+  # prototypes.rb from osimage_types.h.
   module Status
-    OK = 0
-    INVALID_ARGUMENT = 1
-    NOT_FOUND = 2
-    CONFLICT = 3
-    AUTH = 4
-    FORBIDDEN = 5
-    AMBIGUOUS = 6
-    HTTP = 7
-    TRANSPORT = 8
-    TIMEOUT = 9
-    CHECKSUM = 10
-    ABORTED = 11
-    TASK_FAILED = 12
-    UNSUPPORTED = 13
-    NO_MEMORY = 14
-    CONFIG = 15
-    IO = 16
-    INTERNAL = 17
-
     # The library's short description of a code, e.g. "not found".
     def self.describe(code)
       Library.osi_status_str(code)

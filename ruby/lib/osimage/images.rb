@@ -30,9 +30,8 @@ module OSImage
     # Deletes an image, or with store: only its data in that store; a missing image is no
     # error unless ignore_missing: false.
     def delete_image(image, ignore_missing: true, store: nil)
-      options = { ignore_missing: ignore_missing }
-      options[:store] = Call.id_of(store) if store
-      action(:osi_delete_image, Call.id_of(image), Call::JSONArgument.new(options))
+      options = store ? { store: Call.id_of(store) } : nil
+      action(:osi_delete_image, Call.id_of(image), ignore_missing ? 1 : 0, Call::JSONArgument.new(options))
     end
 
     def deactivate_image(image) = action(:osi_deactivate_image, Call.id_of(image))
@@ -55,8 +54,9 @@ module OSImage
     # The block sees the image after every poll; an exception there stops the wait.
     def wait_for_image(image, status: "active", timeout: nil, interval: 2, &block)
       watch = Callback.watcher(block)
-      value(:osi_wait_for_image, Call.id_of(image), status, timeout ? timeout.to_f : Float::INFINITY,
-            interval.to_f, watch, nil, callbacks: [watch])
+      options = { timeout: Call.time_limit(timeout), interval: interval.to_f }
+      value(:osi_wait_for_image, Call.id_of(image), status, Call::JSONArgument.new(options), watch, nil,
+            callbacks: [watch])
     end
 
     # The image's import tasks (a failed one explains itself in "message").

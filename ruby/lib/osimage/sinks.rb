@@ -32,9 +32,9 @@ module OSImage
 
     # A copy of what a memory sink received.
     def memory_bytes
-      length = FFI::MemoryPointer.new(:ptrdiff_t)
+      length = FFI::MemoryPointer.new(:size_t)
       data = Library.osi_sink_memory_data(@handle, length)
-      data.null? ? "".b : data.read_bytes(length.read(:ptrdiff_t))
+      data.null? ? "".b : data.read_bytes(length.read(:size_t))
     end
 
     # Runs the block with the sink and frees it afterwards.

@@ -17,8 +17,10 @@ module OSImage
     # out of wait seconds (nil: no limit) TimeoutError. The block sees every poll.
     def wait_for_task(task, status: "success", failures: nil, interval: 2, wait: 120, &block)
       watch = Callback.watcher(block)
-      value(:osi_wait_for_task, Call.id_of(task), status, Call::JSONArgument.new(failures), interval.to_f,
-            wait ? wait.to_f : Float::INFINITY, watch, nil, callbacks: [watch])
+      options = { timeout: Call.time_limit(wait), interval: interval.to_f }
+      options[:failures] = failures.to_a if failures
+      value(:osi_wait_for_task, Call.id_of(task), status, Call::JSONArgument.new(options), watch, nil,
+            callbacks: [watch])
     end
   end
 end

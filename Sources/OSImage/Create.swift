@@ -22,9 +22,10 @@ import OSImageCore
 ///    visibility, protected, os_hidden, min_disk, min_ram, owner...; sdk aliases such as
 ///    is_protected accepted) or a custom property (sent as a string); read-only ones
 ///    ("size", "status", "checksum"...) are refused.
-///  - "wait" (default false) and "timeout" (s, default 3600), "poll_interval" (s, default 2):
-///    wait until active; a killed image or a failed import gives OSI_TASK_FAILED with the
-///    server's message, the timeout OSI_TIMEOUT.
+///  - "wait" (default false) and "timeout" (s, default 3600; null: no limit), "interval"
+///    (s between polls, default 2), as in osi_wait_for_image(): wait until active; a killed
+///    image or a failed import gives OSI_TASK_FAILED with the server's message, the timeout
+///    OSI_TIMEOUT. The old name "poll_interval" is refused with a message naming "interval".
 ///  - "validate_checksum": compare the server's checksum with the data's (OSI_CHECKSUM);
 ///    on an import it implies waiting.
 ///  - "use_import", "import_method" (glance-direct with data; web-download with "uri" and no
@@ -46,7 +47,7 @@ import OSImageCore
     call(err) { () throws(OSIError) in
         let out = try output(out_image, "out_image")
         let client = try connection(conn)
-        let imageName = try name.map { (pointer: UnsafePointer<CChar>) throws(OSIError) in try string(pointer, "name") }
+        let imageName = try optionalString(name, "name")
         let data = try source.map { (handle: osi_source_ref) throws(OSIError) in try dataSource(handle) }
         let settings = try CreateImageOptions.from(json(options))
         out.pointee = try client.createImage(name: imageName, options: settings, source: data,

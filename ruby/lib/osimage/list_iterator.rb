@@ -2,9 +2,9 @@
 
 module OSImage
   # An osi_iter (images, stores, members, tasks) as an Enumerable of Hashes that fetches
-  # pages as it goes. Each `each` starts a new listing on the server and frees it at the
+  # pages as it goes. Each `each` starts a new list on the server and frees it at the
   # end (also when the block breaks or raises). One thread at a time per `each`.
-  class Listing
+  class ListIterator
     include Enumerable
 
     # start: a lambda returning a new osi_iter pointer; callbacks: for re-raising.

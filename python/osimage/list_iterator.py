@@ -1,11 +1,11 @@
-"""Listing: a lazy list of dicts over an osi_iter (images, stores, members, tasks)."""
+"""ListIterator: a lazy list of dicts over an osi_iter (images, stores, members, tasks)."""
 import weakref
 
 from . import _calls, _json
 from ._library import osimage
 
 
-class Listing:
+class ListIterator:
     """An iterator of dicts that fetches pages from the server as it goes. Freed when
     exhausted, by close() or `with`, or by the garbage collector, whichever comes first.
     One thread at a time; it may outlive its Connection."""

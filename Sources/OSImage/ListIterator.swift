@@ -10,7 +10,7 @@ import OSImageCore
     call(err) { () throws(OSIError) in
         let out = try output(out_item, "out_item")
         guard let iter else { throw .invalidArgument("iter must not be NULL") }
-        let pager = Unmanaged<Pager>.fromOpaque(UnsafeRawPointer(iter)).takeUnretainedValue()
+        let pager = Unmanaged<ListIterator>.fromOpaque(UnsafeRawPointer(iter)).takeUnretainedValue()
         out.pointee = try pager.next()?.forC
     }
 }
@@ -19,10 +19,10 @@ import OSImageCore
 /// in any order: the iterator keeps what it needs.
 @c public func osi_iter_free(_ iter: osi_iter_ref?) {
     guard let iter else { return }
-    Unmanaged<Pager>.fromOpaque(UnsafeRawPointer(iter)).release()
+    Unmanaged<ListIterator>.fromOpaque(UnsafeRawPointer(iter)).release()
 }
 
 /// A new iterator handle owning `pager`.
-func retained(_ pager: Pager) -> osi_iter_ref {
+func retained(_ pager: ListIterator) -> osi_iter_ref {
     OpaquePointer(Unmanaged.passRetained(pager).toOpaque())
 }

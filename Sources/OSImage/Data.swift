@@ -24,8 +24,7 @@ import OSImageCore
         let client = try connection(conn)
         let id = try string(image_id, "image_id")
         let data = try dataSource(source)
-        let validate = try uploadOptions(json(options))
-        let image = try client.uploadImage(id, source: data, validateChecksum: validate,
+        let image = try client.uploadImage(id, source: data, options: json(options),
                                            progress: progressObserver(progress, userdata))
         out_image?.pointee = image.forC
     }
@@ -82,9 +81,4 @@ import OSImageCore
         let result = try client.downloadImage(id, to: target, options: settings, progress: progressObserver(progress, userdata))
         out_result?.pointee = result.json.forC
     }
-}
-
-/// osi_upload_image's options: whether to validate the checksum.
-private func uploadOptions(_ options: JSON?) throws(OSIError) -> Bool {
-    try OptionsObject(options, what: "upload option", known: ["validate_checksum"]).bool("validate_checksum") ?? false
 }

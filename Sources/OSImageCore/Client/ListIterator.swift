@@ -1,14 +1,14 @@
-/// A lazy list over a paginated collection (`images`, `members`, `tasks`, `stores`): fetches
-/// the next page only when the items of the current one are used up, following Glance's
-/// `next` links. It can also serve a list fetched whole (an image's tasks). One thread at a
-/// time.
+/// A lazy list over a paginated collection (`images`, `members`, `tasks`, `stores`), behind
+/// the C `osi_iter` and the bindings' ListIterator: fetches the next page only when the items
+/// of the current one are used up, following Glance's `next` links. It can also serve a list
+/// fetched whole (an image's tasks). One thread at a time.
 ///
 /// Bounded whatever the server answers: a listing ends with `.internal` when a `next` link
 /// repeats a page or a marker already seen, when an empty page still has a `next`, when it
 /// passes `Limits.maxPages` pages (`max_pages`), or when a page is not an object with an
 /// array of objects under the collection key and a string (or no) `next`. A `next` naming
 /// another origin is rebased onto the endpoint (`ImageClient.resolve(link:)`).
-public final class Pager {
+public final class ListIterator {
     private let client: ImageClient
     private let collectionKey: String
     private var nextURL: String?
@@ -26,7 +26,7 @@ public final class Pager {
     private var seenURLs = Set<String>()
     private var seenMarkers = Set<String>()
 
-    /// A pager starting at `url`; `maxItems` stops after that many items, `paginated: false`
+    /// An iterator starting at `url`; `maxItems` stops after that many items, `paginated: false`
     /// stops after the first page, `filter` keeps only the items it accepts (for queries the
     /// server does not understand). `extract` takes the items out of an answer that is not
     /// {collectionKey: [...]} (nil: not a list); `nextByMarker` gives the next page's URL from
@@ -44,8 +44,8 @@ public final class Pager {
         self.nextByMarker = nextByMarker
     }
 
-    /// A pager serving `items`, already fetched, as its only page.
-    public init(client: ImageClient, items: [JSON]) {
+    /// An iterator serving `items`, already fetched, as its only page.
+    init(client: ImageClient, items: [JSON]) {
         self.client = client
         self.collectionKey = ""
         self.nextURL = nil
