@@ -476,6 +476,46 @@ osi_status osi_members(osi_conn *conn, const char *image_id, const json_t *query
 osi_status osi_reactivate_image(osi_conn *conn, const char *image_id, osi_error **err);
 
 /**
+ * Frees a reader. NULL is allowed. A reader not read to its end stops its download and
+ * closes that HTTP connection; the connection it came from may be freed before it.
+ */
+void osi_reader_free(osi_reader *reader);
+
+/**
+ * What a reader knows, as a new JSON object: "image_id", "http_status" (200, or 206 for a
+ * range), "headers" (object, lower-case names), "content_length" (null when not sent),
+ * "bytes" (read so far), "eof", "hash_algo", "hash_expected", "hash_source" (null when the
+ * image has no hash); after the end also "hash_actual", "hash_verified", "ranged",
+ * "content_range" (as osi_download_image()'s result). One thread at a time per reader.
+ */
+osi_status osi_reader_info(osi_reader *reader, json_t **out_info, osi_error **err);
+
+/**
+ * Opens the download of an image's data for the caller to pull with osi_reader_read()
+ * (GET /v2/images/{id}/file), verified as it passes exactly as osi_download_image()
+ * verifies. options (borrowed; NULL for none) are osi_download_image()'s:
+ * "store_preferences"/"prefer", "offset", "length", "require_hash", "verify",
+ * "stall_timeout". Fails here, before any data, as osi_download_image() does (unknown image
+ * -> OSI_NOT_FOUND, no data yet -> OSI_CONFLICT, unknown hash algorithm -> OSI_UNSUPPORTED,
+ * HTTP errors). On success *out_reader is a new reader to free with osi_reader_free(). Memory
+ * stays constant whatever the image size; no thread is left running between reads. Many
+ * readers may be open on one connection at once. Thread-safe.
+ */
+osi_status osi_reader_open(osi_conn *conn, const char *image_id, const json_t *options,
+                           osi_reader **out_reader, osi_error **err);
+
+/**
+ * Copies up to cap next bytes of the data into buf and sets *out_n to how many. *out_n
+ * 0 with OSI_OK is the end, reached with the data verified: the read that reaches the end
+ * checks the hash, and returns OSI_CHECKSUM (expected and actual values in the message)
+ * on a mismatch. A dropped connection gives OSI_TRANSPORT, a stall OSI_TIMEOUT; an error is
+ * final (every later read returns it again). buf may be NULL only when cap is 0. One
+ * thread at a time per reader.
+ */
+osi_status osi_reader_read(osi_reader *reader, void *buf, size_t cap, size_t *out_n,
+                           osi_error **err);
+
+/**
  * Stops sharing an image with a project (DELETE /v2/images/{id}/members/{member}). With
  * ignore_missing non-zero a project that is not a member is no error; otherwise
  * OSI_NOT_FOUND. Thread-safe.

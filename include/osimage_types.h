@@ -16,8 +16,9 @@
  *  - Callbacks get the `userdata` given with them, run on the thread that made the call,
  *    return 0 to go on and non-zero to abort (the call then returns OSI_ABORTED), and are
  *    never called after the call that received them returned.
- *  - Threads: one osi_conn may be used from many threads at once. An osi_iter, osi_source or
- *    osi_sink is used by one thread at a time. An osi_error belongs to its receiver.
+ *  - Threads: one osi_conn may be used from many threads at once. An osi_iter, osi_source,
+ *    osi_sink or osi_reader is used by one thread at a time. An osi_error belongs to its
+ *    receiver.
  */
 #ifndef OSIMAGE_TYPES_H
 #define OSIMAGE_TYPES_H
@@ -49,6 +50,9 @@ typedef struct osi_source osi_source;
 /* Where downloaded data goes: a write callback, a file, an open fd or memory (osi_sink_*).
  * One thread at a time. Free with osi_sink_free(). */
 typedef struct osi_sink osi_sink;
+/* An image download the caller pulls into its own buffers (osi_reader_open/read), verified
+ * as the bytes pass. One thread at a time. Free with osi_reader_free(). */
+typedef struct osi_reader osi_reader;
 
 /* Status codes. Numbers never change; a retired code keeps its number. */
 typedef enum osi_status {
@@ -109,6 +113,7 @@ typedef osi_iter *osi_iter_ref;
 typedef osi_error *osi_error_ref;
 typedef osi_source *osi_source_ref;
 typedef osi_sink *osi_sink_ref;
+typedef osi_reader *osi_reader_ref;
 typedef const osi_sink *osi_sink_cref;
 typedef const osi_error *osi_error_cref;
 

@@ -102,13 +102,18 @@ import Testing
         #expect(scratch.entries == ["raw"])
     }
 
-    @Test func aStalledServerTimesOutQuickly() throws {
-        let server = try Self.server(Self.sha512Fields) { _, _ in
-            var response = Self.dataResponse()
+    /// A server that stops sending for 20 s after 100,000 bytes of data.
+    static func stallingServer() throws -> FaultServer {
+        try server(sha512Fields) { _, _ in
+            var response = dataResponse()
             response.stallAfter = 100_000
             response.stallSeconds = 20
             return response
         }
+    }
+
+    @Test func aStalledServerTimesOutQuickly() throws {
+        let server = try Self.stallingServer()
         defer { server.stop() }
         let scratch = try ScratchDirectory()
         defer { scratch.remove() }

@@ -55,6 +55,27 @@ public final class Session: Sendable {
 
     /// Sends `request` and returns a response with status < 400; error statuses throw.
     public func send(_ request: HTTPRequest) throws(OSIError) -> HTTPResponse {
+        try send(request) { (outgoing: HTTPRequest) throws(OSIError) -> HTTPResponse in try http.perform(outgoing) }
+    }
+
+    /// Sends a GET whose body the caller pulls (`PullTransfer.read`): retries, re-authentication,
+    /// logging and error statuses as in `send`, up to the answer's headers. Returns the 2xx
+    /// answer (its body still to read) and the transfer to read it from.
+    public func open(_ request: HTTPRequest) throws(OSIError) -> (HTTPResponse, PullTransfer) {
+        var opened: PullTransfer?
+        let response = try send(request) { (outgoing: HTTPRequest) throws(OSIError) -> HTTPResponse in
+            opened?.close()
+            let transfer = try http.open(outgoing)
+            opened = transfer
+            return try transfer.start()
+        }
+        guard let opened else { throw OSIError(.internal, "no transfer was opened") }
+        return (response, opened)
+    }
+
+    /// The retry loop of `send`, each attempt carried out by `perform`.
+    private func send(_ request: HTTPRequest,
+                      perform: (HTTPRequest) throws(OSIError) -> HTTPResponse) throws(OSIError) -> HTTPResponse {
         var request = request
         var attempt = 0
         var reauthenticated = false
@@ -64,7 +85,7 @@ public final class Session: Sendable {
             if let tokenValue { outgoing.headers.append(("X-Auth-Token", tokenValue)) }
             let response: HTTPResponse
             do {
-                response = try http.perform(outgoing)
+                response = try perform(outgoing)
             } catch {
                 try requestLog?.failed(request, error)
                 if attempt < config.connectRetries, isRetryable(error, method: request.method), prepareResend(&request) {

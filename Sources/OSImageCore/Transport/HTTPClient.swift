@@ -46,9 +46,7 @@ public final class HTTPClient: Sendable {
     public func perform(_ request: HTTPRequest) throws(OSIError) -> HTTPResponse {
         guard let handle = pool.checkOut() else { throw OSIError(.noMemory, "libcurl could not make a handle") }
         defer { pool.checkIn(handle) }
-        let transfer = Transfer(body: request.body, sink: request.sink, progress: request.progress,
-                                collectLimit: options.maxCollectedBody,
-                                stallTimeout: request.stallTimeout ?? options.stallTimeout)
+        let transfer = makeTransfer(for: request)
         var headerList: UnsafeMutablePointer<curl_slist>?
         defer { curl_slist_free_all(headerList) }
         var errorText = [CChar](repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
@@ -56,21 +54,50 @@ public final class HTTPClient: Sendable {
 
         let code: CURLcode = withExtendedLifetime(transfer) {
             errorText.withUnsafeMutableBufferPointer { errorBuffer in
-                let raw = handle.raw
-                configure(raw, for: request)
-                for (name, value) in headers(for: request) {
-                    headerList = curl_slist_append(headerList, "\(name): \(value)")
-                }
-                _ = ccurl_setopt_slist(raw, CURLOPT_HTTPHEADER, headerList)
-                _ = ccurl_setopt_ptr(raw, CURLOPT_ERRORBUFFER, errorBuffer.baseAddress)
-                transfer.install(on: raw)
-                let code = curl_easy_perform(raw)
-                _ = ccurl_setopt_ptr(raw, CURLOPT_ERRORBUFFER, nil)
+                headerList = setUp(handle.raw, for: request, transfer: transfer, errorBuffer: errorBuffer.baseAddress)
+                let code = curl_easy_perform(handle.raw)
+                _ = ccurl_setopt_ptr(handle.raw, CURLOPT_ERRORBUFFER, nil)
                 return code
             }
         }
-        let elapsed = Clock.monotonic() - started
+        return try finish(handle, code: code, transfer: transfer, request: request,
+                          errorText: errorText, elapsed: Clock.monotonic() - started)
+    }
 
+    /// Starts a download that the caller pulls in pieces (`PullTransfer`); nothing is sent
+    /// until its `start()`.
+    public func open(_ request: HTTPRequest) throws(OSIError) -> PullTransfer {
+        guard let handle = pool.checkOut() else { throw OSIError(.noMemory, "libcurl could not make a handle") }
+        return try PullTransfer(client: self, handle: handle, request: request)
+    }
+
+    /// Gives back a handle a pulled transfer is done with.
+    func checkIn(_ handle: EasyHandle) { pool.checkIn(handle) }
+
+    /// The transfer state for `request`, with this client's limits.
+    func makeTransfer(for request: HTTPRequest) -> Transfer {
+        Transfer(body: request.body, sink: request.sink, progress: request.progress,
+                 collectLimit: options.maxCollectedBody, stallTimeout: request.stallTimeout ?? options.stallTimeout)
+    }
+
+    /// Configures `raw` for `request` and points its callbacks at `transfer`; returns the
+    /// header list to free after the transfer.
+    func setUp(_ raw: UnsafeMutableRawPointer, for request: HTTPRequest, transfer: Transfer,
+               errorBuffer: UnsafeMutablePointer<CChar>?) -> UnsafeMutablePointer<curl_slist>? {
+        configure(raw, for: request)
+        var headerList: UnsafeMutablePointer<curl_slist>?
+        for (name, value) in headers(for: request) {
+            headerList = curl_slist_append(headerList, "\(name): \(value)")
+        }
+        _ = ccurl_setopt_slist(raw, CURLOPT_HTTPHEADER, headerList)
+        _ = ccurl_setopt_ptr(raw, CURLOPT_ERRORBUFFER, errorBuffer)
+        transfer.install(on: raw)
+        return headerList
+    }
+
+    /// The response of a finished transfer, or the error it ended with.
+    func finish(_ handle: EasyHandle, code: CURLcode, transfer: Transfer, request: HTTPRequest,
+                errorText: [CChar], elapsed: Double) throws(OSIError) -> HTTPResponse {
         guard code == CURLE_OK else {
             var error = transfer.failure ?? transportError(code, detail: String(decoding: errorText.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self), request: request)
             error.method = error.method ?? request.method.rawValue

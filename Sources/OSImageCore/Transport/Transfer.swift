@@ -20,6 +20,13 @@ final class Transfer {
     var sinkStarted = false
     /// Why a callback stopped the transfer; reported instead of libcurl's generic code.
     var failure: OSIError?
+    /// Whether the final response's headers are all in (a pulled transfer waits for this).
+    private(set) var headersComplete = false
+    /// For a pulled transfer: true while the consumer has not taken the last chunk, which
+    /// makes the write callback pause the transfer instead of taking more.
+    var holdBack: (() -> Bool)?
+    /// Whether the write callback paused the transfer.
+    var paused = false
 
     init(body: RequestBody?, sink: ResponseSink?, progress: ProgressObserver?, collectLimit: Int, stallTimeout: Double) {
         self.body = body
@@ -39,9 +46,26 @@ final class Transfer {
             let parts = text.split(separator: " ", maxSplits: 2)
             status = parts.count > 1 ? Int(parts[1]) ?? 0 : 0
             headers = HTTPHeaders()
+            headersComplete = false
+        } else if text.isEmpty {
+            // The blank line after the headers; a 1xx answer is followed by the real one.
+            headersComplete = status >= 200
         } else if let colon = text.firstIndex(of: ":") {
             headers.append(name: String(text[..<colon]), value: String(text[text.index(after: colon)...].trimmingWhitespace()))
         }
+    }
+
+    /// Whether to pause instead of taking the next chunk (it is delivered again on resume).
+    fileprivate var shouldPause: Bool {
+        guard streamsToSink, let holdBack, holdBack() else { return false }
+        paused = true
+        return true
+    }
+
+    /// A paused transfer goes on; the time it spent paused is not a stall.
+    func resumed() {
+        paused = false
+        lastActivity = Clock.monotonic()
     }
 
     fileprivate func write(_ chunk: UnsafeRawBufferPointer) -> Bool {
@@ -132,6 +156,7 @@ private let transferWrite: curl_write_callback = { buffer, size, count, context 
     let length = size * count
     guard let transfer = transfer(context) else { return 0 }
     guard length > 0, let buffer else { return length }
+    if transfer.shouldPause { return ccurl_writefunc_pause() }
     // Returning anything but `length` makes libcurl stop with CURLE_WRITE_ERROR.
     return transfer.write(UnsafeRawBufferPointer(start: buffer, count: length)) ? length : 0
 }
