@@ -103,6 +103,16 @@ osi_status osi_conn_open(const json_t *options, osi_conn **out_conn, osi_error *
 osi_status osi_conn_open_env(osi_conn **out_conn, osi_error **err);
 
 /**
+ * osi_conn_open() with a log from the start: the requests made while the connection opens
+ * (token, catalog, version discovery) go to callback too, with the level and rules of
+ * osi_conn_set_log(). callback NULL or level OSI_LOG_NONE logs nothing (unless OSI_DEBUG
+ * is set); an unknown level gives OSI_INVALID_ARGUMENT. The callback stays the connection's
+ * log afterwards. Thread-safe.
+ */
+osi_status osi_conn_open_log(const json_t *options, osi_log_level level, osi_log_cb callback,
+                             void *userdata, osi_conn **out_conn, osi_error **err);
+
+/**
  * Sends the connection's log lines up to level to callback (NULL or OSI_LOG_NONE turns
  * logging off): one line per HTTP request (method, URL, status, time, request id) and
  * warnings such as retries. Tokens and passwords never appear. The callback runs on the
@@ -570,6 +580,20 @@ osi_status osi_update_image(osi_conn *conn, const char *image_id, const json_t *
                             json_t **out_image, osi_error **err);
 
 /**
+ * openstacksdk's update_image_properties: properties (borrowed JSON object; NULL for
+ * none) converted its way (min_disk, min_ram, size and virtual_size to integers, other
+ * values to strings, null removes a custom property), then meta (borrowed object; NULL for
+ * none) sent exactly as given and winning over properties; only the values that differ
+ * from the image's are sent, in one patch (the rules of osi_update_image()). If
+ * out_changed is not NULL it is set to 1 when something was changed, else 0 (nothing is
+ * sent then). If out_image is not NULL it receives the image afterwards (a new reference).
+ * Thread-safe.
+ */
+osi_status osi_update_image_properties(osi_conn *conn, const char *image_id, const json_t *meta,
+                                       const json_t *properties, int32_t *out_changed,
+                                       json_t **out_image, osi_error **err);
+
+/**
  * Sets the member status of the calling project for a shared image (PUT /v2/images/{id}/members/{member}): "accepted" (the image then appears in its default
  * image list), "rejected" or "pending". Only the member project may; the owner gets
  * OSI_FORBIDDEN. On success *out_member is a new reference to the updated member.
@@ -597,6 +621,18 @@ osi_status osi_upload_image(osi_conn *conn, const char *image_id, osi_source *so
                             json_t **out_image, osi_error **err);
 
 /**
+ * openstacksdk's wait_for_delete: waits until the resource (as for osi_wait_for_status())
+ * is gone, i.e. the server answers 404 (an image in status deleted or pending_delete
+ * counts as gone), polling every "interval" seconds (default 2) for at most "timeout"
+ * seconds (absent or null: no limit) of options (borrowed; NULL for the defaults);
+ * OSI_TIMEOUT after that. callback as for osi_wait_for_status(). On success
+ * *out_resource (may be NULL) is a new reference to the resource as last seen. Thread-safe.
+ */
+osi_status osi_wait_for_delete(osi_conn *conn, const json_t *resource, const json_t *options,
+                               osi_wait_cb callback, void *userdata, json_t **out_resource,
+                               osi_error **err);
+
+/**
  * Waits until an image has status (e.g. "active" after an upload or import, or "deleted"),
  * polling GET /v2/images/{id} every interval seconds for at most timeout seconds
  * (INFINITY: no limit). For "active" it also waits until no store import is still running.
@@ -610,6 +646,24 @@ osi_status osi_upload_image(osi_conn *conn, const char *image_id, osi_source *so
 osi_status osi_wait_for_image(osi_conn *conn, const char *image_id, const char *status,
                               double timeout, double interval, osi_wait_cb callback, void *userdata,
                               json_t **out_image, osi_error **err);
+
+/**
+ * openstacksdk's wait_for_status: waits until a resource's "status" (or the attribute named
+ * by the "attribute" option) equals status, ignoring case, polling it every "interval"
+ * seconds (default 2) for at most "timeout" seconds (absent or null: no limit).
+ * resource (borrowed JSON object) is an image, a task (its "schema" or "self" says so)
+ * or a member (it has "member_id" and "image_id"), as the library returned it. A value in
+ * the "failures" option (array of strings; default ["error"]) ends the wait with
+ * OSI_TASK_FAILED (the resource's "message" added); running out of time gives OSI_TIMEOUT
+ * naming the last value seen; a resource without the attribute OSI_INVALID_ARGUMENT.
+ * callback (may be NULL) sees the resource after every poll; non-zero stops the wait with
+ * OSI_ABORTED. On success *out_resource (may be NULL) is a new reference to the resource as
+ * last fetched. The wait sleeps holding no lock: other threads keep using conn.
+ * Thread-safe.
+ */
+osi_status osi_wait_for_status(osi_conn *conn, const json_t *resource, const char *status,
+                               const json_t *options, osi_wait_cb callback, void *userdata,
+                               json_t **out_resource, osi_error **err);
 
 /**
  * Waits until a task has status (NULL: "success", compared ignoring case), polling GET /v2/tasks/{id} every interval seconds for at most wait seconds (INFINITY: no limit).

@@ -1,5 +1,6 @@
 import COSImageTypes
 import CJansson
+import Glibc
 import OSImageCore
 
 /// Opens a connection from `options`, a JSON object in openstacksdk's terms: either
@@ -14,7 +15,26 @@ import OSImageCore
     call(err) { () throws(OSIError) in
         let out = try output(out_conn, "out_conn")
         let config = try CloudConfigLoader.load(options: jsonObject(options, "options"), environment: .current())
-        out.pointee = retained(try ImageClient(config: config))
+        out.pointee = retained(try ImageClient(config: config, log: debugLog()))
+    }
+}
+
+/// osi_conn_open() with a log from the start: the requests made while the connection opens
+/// (token, catalog, version discovery) go to `callback` too, with the level and rules of
+/// osi_conn_set_log(). `callback` NULL or `level` OSI_LOG_NONE logs nothing (unless OSI_DEBUG
+/// is set); an unknown level gives OSI_INVALID_ARGUMENT. The callback stays the connection's
+/// log afterwards. Thread-safe.
+@c public func osi_conn_open_log(_ options: UnsafePointer<json_t>?, _ level: osi_log_level, _ callback: osi_log_cb?,
+                                 _ userdata: UnsafeMutableRawPointer?, _ out_conn: UnsafeMutablePointer<osi_conn_ref?>?,
+                                 _ err: UnsafeMutablePointer<osi_error_ref?>?) -> osi_status {
+    call(err) { () throws(OSIError) in
+        let out = try output(out_conn, "out_conn")
+        guard let logLevel = LogLevel(rawValue: Int32(bitPattern: level.rawValue)) else {
+            throw .invalidArgument("unknown log level \(level.rawValue)")
+        }
+        let config = try CloudConfigLoader.load(options: jsonObject(options, "options"), environment: .current())
+        let log = callback.flatMap { logLevel == .none ? nil : callbackLog(logLevel, $0, userdata) } ?? debugLog()
+        out.pointee = retained(try ImageClient(config: config, log: log))
     }
 }
 
@@ -26,7 +46,7 @@ import OSImageCore
     call(err) { () throws(OSIError) in
         let out = try output(out_conn, "out_conn")
         let config = try CloudConfigLoader.loadFromEnvironment(.current())
-        out.pointee = retained(try ImageClient(config: config))
+        out.pointee = retained(try ImageClient(config: config, log: debugLog()))
     }
 }
 
@@ -50,10 +70,27 @@ import OSImageCore
             client.session.setLog(nil)
             return
         }
-        let target = LogTarget(callback: callback, userdata: userdata)
-        client.session.setLog(RequestLog(level: logLevel) { lineLevel, line in
-            line.withCString { target.callback(osi_log_level(rawValue: UInt32(lineLevel.rawValue)), $0, target.userdata) == 0 }
-        })
+        client.session.setLog(callbackLog(logLevel, callback, userdata))
+    }
+}
+
+/// A log writing to a C callback.
+private func callbackLog(_ level: LogLevel, _ callback: osi_log_cb, _ userdata: UnsafeMutableRawPointer?) -> RequestLog {
+    let target = LogTarget(callback: callback, userdata: userdata)
+    return RequestLog(level: level) { lineLevel, line in
+        line.withCString { target.callback(osi_log_level(rawValue: UInt32(lineLevel.rawValue)), $0, target.userdata) == 0 }
+    }
+}
+
+/// The log a connection opened without a callback gets: none, or with the environment
+/// variable OSI_DEBUG set, lines on stderr ("info": one per request; any other value but
+/// "0": debug, with headers redacted).
+private func debugLog() -> RequestLog? {
+    guard let value = Environment.current().variables["OSI_DEBUG"], !value.isEmpty, value != "0" else { return nil }
+    return RequestLog(level: value == "info" || value == "INFO" ? .info : .debug) { lineLevel, line in
+        let text = Array("osimage: \(lineLevel): \(line)\n".utf8)
+        _ = text.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
+        return true
     }
 }
 

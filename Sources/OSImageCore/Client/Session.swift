@@ -95,8 +95,9 @@ public final class Session: Sendable {
                 }
                 throw error
             }
-            try requestLog?.completed(request, response)
+            try requestLog?.completed(outgoing, response)
             if response.status == 401, let tokenValue, !reauthenticated, prepareResend(&request) {
+                try requestLog?.write(.debug, "re-authenticating after HTTP 401 from \(request.method.rawValue) \(request.url)")
                 reauthenticated = true
                 invalidate(tokenValue)
                 continue
@@ -128,6 +129,7 @@ public final class Session: Sendable {
         // One thread re-authenticates while the others wait for its token.
         return try token.withLock { (state: inout KeystoneToken?) throws(OSIError) -> String in
             if let state, !state.expires(within: tokenRefreshMargin) { return state.value }
+            try currentLog?.write(.debug, state == nil ? "authenticating" : "re-authenticating: the token expires within \(Int(tokenRefreshMargin)) s")
             let fresh = try authenticator.authenticate(log: currentLog)
             state = fresh
             return fresh.value
