@@ -43,6 +43,7 @@ PROTOTYPES = {
     "osi_conn_open": (STATUS, [HANDLE, OUT, OUT]),
     "osi_conn_open_env": (STATUS, [OUT, OUT]),
     "osi_conn_set_log": (STATUS, [HANDLE, c_int, LOG_CB, c_void_p]),
+    "osi_conn_open_log": (STATUS, [HANDLE, c_int, LOG_CB, c_void_p, OUT, OUT]),
     # Lists
     "osi_iter_free": (None, [HANDLE]),
     "osi_iter_next": (STATUS, [HANDLE, OUT, OUT]),
@@ -59,6 +60,9 @@ PROTOTYPES = {
     "osi_import_image": (STATUS, [HANDLE, TEXT, HANDLE, OUT]),
     "osi_wait_for_image": (STATUS, [HANDLE, TEXT, TEXT, c_double, c_double, WAIT_CB, c_void_p, OUT, OUT]),
     "osi_image_tasks": (STATUS, [HANDLE, TEXT, OUT, OUT]),
+    "osi_update_image_properties": (STATUS, [HANDLE, TEXT, HANDLE, HANDLE, POINTER(c_int32), OUT, OUT]),
+    "osi_wait_for_status": (STATUS, [HANDLE, HANDLE, TEXT, HANDLE, WAIT_CB, c_void_p, OUT, OUT]),
+    "osi_wait_for_delete": (STATUS, [HANDLE, HANDLE, HANDLE, WAIT_CB, c_void_p, OUT, OUT]),
     # Members
     "osi_add_member": (STATUS, [HANDLE, TEXT, TEXT, OUT, OUT]),
     "osi_remove_member": (STATUS, [HANDLE, TEXT, TEXT, c_int32, OUT]),
@@ -86,6 +90,10 @@ PROTOTYPES = {
     "osi_upload_image": (STATUS, [HANDLE, TEXT, HANDLE, HANDLE, PROGRESS_CB, c_void_p, OUT, OUT]),
     "osi_stage_image": (STATUS, [HANDLE, TEXT, HANDLE, PROGRESS_CB, c_void_p, OUT, OUT]),
     "osi_download_image": (STATUS, [HANDLE, TEXT, HANDLE, HANDLE, PROGRESS_CB, c_void_p, OUT, OUT]),
+    "osi_reader_open": (STATUS, [HANDLE, TEXT, HANDLE, OUT, OUT]),
+    "osi_reader_read": (STATUS, [HANDLE, c_void_p, c_size_t, POINTER(c_size_t), OUT]),
+    "osi_reader_info": (STATUS, [HANDLE, OUT, OUT]),
+    "osi_reader_free": (None, [HANDLE]),
     "osi_create_image": (STATUS, [HANDLE, TEXT, HANDLE, HANDLE, PROGRESS_CB, c_void_p, OUT, OUT]),
     # Schemas and service info
     "osi_get_image_schema": (STATUS, [HANDLE, OUT, OUT]),
