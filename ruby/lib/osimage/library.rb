@@ -55,6 +55,7 @@ module OSImage
       osi_conn_open: [%i[pointer pointer pointer], :int, true],
       osi_conn_open_env: [%i[pointer pointer], :int, true],
       osi_conn_set_log: [%i[pointer int osi_log_cb pointer], :int, false],
+      osi_conn_open_log: [%i[pointer int osi_log_cb pointer pointer pointer], :int, true],
       # Lists
       osi_iter_free: [%i[pointer], :void, false],
       osi_iter_next: [%i[pointer pointer pointer], :int, true],
@@ -71,6 +72,9 @@ module OSImage
       osi_import_image: [%i[pointer string pointer pointer], :int, true],
       osi_wait_for_image: [%i[pointer string string double double osi_wait_cb pointer pointer pointer], :int, true],
       osi_image_tasks: [%i[pointer string pointer pointer], :int, true],
+      osi_update_image_properties: [%i[pointer string pointer pointer pointer pointer pointer], :int, true],
+      osi_wait_for_status: [%i[pointer pointer string pointer osi_wait_cb pointer pointer pointer], :int, true],
+      osi_wait_for_delete: [%i[pointer pointer pointer osi_wait_cb pointer pointer pointer], :int, true],
       # Members
       osi_add_member: [%i[pointer string string pointer pointer], :int, true],
       osi_remove_member: [%i[pointer string string int32 pointer], :int, true],
@@ -98,6 +102,10 @@ module OSImage
       osi_upload_image: [%i[pointer string pointer pointer osi_progress_cb pointer pointer pointer], :int, true],
       osi_stage_image: [%i[pointer string pointer osi_progress_cb pointer pointer pointer], :int, true],
       osi_download_image: [%i[pointer string pointer pointer osi_progress_cb pointer pointer pointer], :int, true],
+      osi_reader_open: [%i[pointer string pointer pointer pointer], :int, true],
+      osi_reader_read: [%i[pointer pointer size_t pointer pointer], :int, true],
+      osi_reader_info: [%i[pointer pointer pointer], :int, false],
+      osi_reader_free: [%i[pointer], :void, true],
       osi_create_image: [%i[pointer string pointer pointer osi_progress_cb pointer pointer pointer], :int, true],
       # Schemas and service info
       osi_get_image_schema: [%i[pointer pointer pointer], :int, true],
