@@ -63,3 +63,18 @@ class ReaderTest < Minitest::Test
     assert_equal @image["id"], @conn.wait_for_delete(@image, wait: 30)["id"]
   end
 end
+
+# Ruby: a log from the start sees the requests made while the connection opens.
+class OpeningLogTest < Minitest::Test
+  KEYSTONE = Stack.new("keystone")
+
+  def test_the_token_request_is_logged_without_secrets
+    lines = []
+    conn = OSImage::Connection.new(cloud: "osi-demo", config_file: KEYSTONE.clouds_file,
+                                   log: ->(level, line) { lines << [level, line] }, log_level: OSImage::LogLevel::DEBUG)
+    assert(lines.any? { |_level, line| line.include?("/auth/tokens") })
+    assert(lines.any? { |level, line| level == OSImage::LogLevel::DEBUG && line.include?("x-subject-token: <redacted>") })
+    refute(lines.any? { |_level, line| line.include?("osi-demo-secret") })
+    conn.close
+  end
+end
