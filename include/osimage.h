@@ -115,7 +115,9 @@ osi_status osi_conn_open_log(const json_t *options, osi_log_level level, osi_log
 /**
  * Sends the connection's log lines up to level to callback (NULL or OSI_LOG_NONE turns
  * logging off): one line per HTTP request (method, URL, status, time, request id) and
- * warnings such as retries. Tokens and passwords never appear. The callback runs on the
+ * warnings such as retries; OSI_LOG_DEBUG adds the request and response headers (secret
+ * ones redacted) and re-authentication. Tokens and passwords never appear. With the
+ * environment variable OSI_DEBUG set (at open), the lines also go to stderr. The callback runs on the
  * thread of the call that logs, so it may run on several threads at once; a non-zero
  * return aborts that call with OSI_ABORTED. Thread-safe.
  */

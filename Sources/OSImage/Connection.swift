@@ -33,8 +33,8 @@ import OSImageCore
             throw .invalidArgument("unknown log level \(level.rawValue)")
         }
         let config = try CloudConfigLoader.load(options: jsonObject(options, "options"), environment: .current())
-        let log = callback.flatMap { logLevel == .none ? nil : callbackLog(logLevel, $0, userdata) } ?? debugLog()
-        out.pointee = retained(try ImageClient(config: config, log: log))
+        let log = callback.flatMap { logLevel == .none ? nil : callbackLog(logLevel, $0, userdata) }
+        out.pointee = retained(try ImageClient(config: config, log: withDebugLog(log)))
     }
 }
 
@@ -59,7 +59,9 @@ import OSImageCore
 
 /// Sends the connection's log lines up to `level` to `callback` (NULL or OSI_LOG_NONE turns
 /// logging off): one line per HTTP request (method, URL, status, time, request id) and
-/// warnings such as retries. Tokens and passwords never appear. The callback runs on the
+/// warnings such as retries; OSI_LOG_DEBUG adds the request and response headers (secret
+/// ones redacted) and re-authentication. Tokens and passwords never appear. With the
+/// environment variable OSI_DEBUG set (at open), the lines also go to stderr. The callback runs on the
 /// thread of the call that logs, so it may run on several threads at once; a non-zero
 /// return aborts that call with OSI_ABORTED. Thread-safe.
 @c public func osi_conn_set_log(_ conn: osi_conn_ref?, _ level: osi_log_level, _ callback: osi_log_cb?,
@@ -67,10 +69,10 @@ import OSImageCore
     call(nil) { () throws(OSIError) in
         let client = try connection(conn)
         guard let callback, let logLevel = LogLevel(rawValue: Int32(bitPattern: level.rawValue)), logLevel != .none else {
-            client.session.setLog(nil)
+            client.session.setLog(debugLog())
             return
         }
-        client.session.setLog(callbackLog(logLevel, callback, userdata))
+        client.session.setLog(withDebugLog(callbackLog(logLevel, callback, userdata)))
     }
 }
 
@@ -82,9 +84,22 @@ private func callbackLog(_ level: LogLevel, _ callback: osi_log_cb, _ userdata: 
     }
 }
 
+/// `log`, and with OSI_DEBUG set also stderr: each line goes to those whose level takes it.
+private func withDebugLog(_ log: RequestLog?) -> RequestLog? {
+    guard let debug = debugLog() else { return log }
+    guard let log else { return debug }
+    return RequestLog(level: max(log.level, debug.level)) { lineLevel, line in
+        if lineLevel <= debug.level { _ = try? debug.write(lineLevel, line) }
+        guard lineLevel <= log.level else { return true }
+        do { try log.write(lineLevel, line) } catch { return false }
+        return true
+    }
+}
+
 /// The log a connection opened without a callback gets: none, or with the environment
 /// variable OSI_DEBUG set, lines on stderr ("info": one per request; any other value but
-/// "0": debug, with headers redacted).
+/// "0": debug, with headers redacted). OSI_DEBUG also copies the lines of a connection
+/// with a callback to stderr.
 private func debugLog() -> RequestLog? {
     guard let value = Environment.current().variables["OSI_DEBUG"], !value.isEmpty, value != "0" else { return nil }
     return RequestLog(level: value == "info" || value == "INFO" ? .info : .debug) { lineLevel, line in

@@ -57,6 +57,7 @@ class ImageStream:
         self._free = weakref.finalize(self, osimage.osi_reader_free, self._handle)
         self._buffer = ctypes.create_string_buffer(chunk_size)
         self._done = 0
+        self._last_info: Dict[str, Any] = {}
         info = self.info()
         self.status_code: int = info["http_status"]
         self.headers = Headers(info.get("headers") or {})
@@ -122,7 +123,10 @@ class ImageStream:
 
     def info(self) -> Dict[str, Any]:
         """The reader's state: http_status, headers, content_length, bytes, eof, hash_algo,
-        hash_expected, hash_source, and after the end hash_actual and hash_verified."""
+        hash_expected, hash_source, and after the end hash_actual and hash_verified (after
+        close(): the state it was closed in)."""
+        if not self._free.alive:
+            return dict(self._last_info)
         value: Dict[str, Any] = _json.take(_calls.invoke(osimage.osi_reader_info, [self._handle], out=True))
         return value
 
@@ -133,7 +137,9 @@ class ImageStream:
 
     def close(self) -> None:
         """Stops the download (idempotent); a partly read one frees its connection."""
-        self._free()
+        if self._free.alive:
+            self._last_info = self.info()
+            self._free()
 
     def __enter__(self) -> "ImageStream":
         return self
