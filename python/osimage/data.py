@@ -9,7 +9,7 @@ raised in any of these callables aborts the transfer and is re-raised by the cal
 output then leaves nothing at its path.
 """
 import os
-from typing import Any, Callable, Dict, List, Optional, Union
+from typing import Any, Callable, Dict, List, Literal, Optional, Union, overload
 
 from . import _callbacks
 from ._calls import JSON, resource_id, text
@@ -154,6 +154,34 @@ class DataOperations(Operations):
         with Source(filename if data is None else data, size) as source:
             return Image(self._value("osi_stage_image", resource_id(image, "image"), source.handle,
                                      watch, None, callbacks=(watch, source.callback)))
+
+    @overload
+    def download_image(self, image: ImageRef, stream: Literal[True], output: None = None,
+                       chunk_size: int = DEFAULT_CHUNK_SIZE, store_preferences: Optional[List[str]] = None, *,
+                       progress: Progress = None, max_bytes: Optional[int] = None, offset: Optional[int] = None,
+                       length: Optional[int] = None, require_hash: bool = False, verify: bool = True,
+                       stall_timeout: Optional[float] = None) -> ImageStream: ...
+
+    @overload
+    def download_image(self, image: ImageRef, stream: bool = False, *, output: Any,
+                       chunk_size: int = DEFAULT_CHUNK_SIZE, store_preferences: Optional[List[str]] = None,
+                       progress: Progress = None, max_bytes: Optional[int] = None, offset: Optional[int] = None,
+                       length: Optional[int] = None, require_hash: bool = False, verify: bool = True,
+                       stall_timeout: Optional[float] = None) -> DownloadResult: ...
+
+    @overload
+    def download_image(self, image: ImageRef, stream: bool, output: Any,
+                       chunk_size: int = DEFAULT_CHUNK_SIZE, store_preferences: Optional[List[str]] = None, *,
+                       progress: Progress = None, max_bytes: Optional[int] = None, offset: Optional[int] = None,
+                       length: Optional[int] = None, require_hash: bool = False, verify: bool = True,
+                       stall_timeout: Optional[float] = None) -> DownloadResult: ...
+
+    @overload
+    def download_image(self, image: ImageRef, stream: Literal[False] = False, output: None = None,
+                       chunk_size: int = DEFAULT_CHUNK_SIZE, store_preferences: Optional[List[str]] = None, *,
+                       progress: Progress = None, max_bytes: Optional[int] = None, offset: Optional[int] = None,
+                       length: Optional[int] = None, require_hash: bool = False, verify: bool = True,
+                       stall_timeout: Optional[float] = None) -> bytes: ...
 
     def download_image(self, image: ImageRef, stream: bool = False, output: Any = None,
                        chunk_size: int = DEFAULT_CHUNK_SIZE, store_preferences: Optional[List[str]] = None, *,

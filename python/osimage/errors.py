@@ -39,7 +39,8 @@ class Status(enum.IntEnum):
 
 def status_str(code: int) -> str:
     """The library's short description of a status code, e.g. "not found"."""
-    return osimage.osi_status_str(int(code)).decode()
+    text: bytes = osimage.osi_status_str(int(code))
+    return text.decode()
 
 
 class OsimageError(sdk.SDKException):

@@ -61,7 +61,7 @@ class Resource(Dict[str, Any]):
     def __contains__(self, name: object) -> bool:
         return isinstance(name, str) and dict.__contains__(self, self._key(name))
 
-    def get(self, name: str, default: Any = None) -> Any:  # type: ignore[override]
+    def get(self, name: str, default: Any = None) -> Any:
         return dict.get(self, self._key(name), default)
 
     def __getattr__(self, name: str) -> Any:
