@@ -210,7 +210,7 @@ class DropInTests(unittest.TestCase):
                              "disable_vendor_agent", "allow_duplicates", "meta", "wait", "timeout", "data",
                              "validate_checksum", "use_import", "stores", "tags", "all_stores",
                              "all_stores_must_succeed"],
-            "upload_image": ["container_format", "disk_format", "data"],
+            "upload_image": ["container_format", "disk_format", "data", "size"],
             "stage_image": ["image", "filename", "data", "size"],
             "import_image": ["image", "method", "uri", "store", "stores", "all_stores", "all_stores_must_succeed"],
             "remove_member": ["member", "image", "ignore_missing"],

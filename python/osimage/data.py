@@ -102,8 +102,8 @@ class DataOperations(Operations):
             return Image(self._value("osi_create_image", text(name, "name"), JSON(options or None), source.handle,
                                      watch, None, callbacks=(watch, source.callback)))
 
-    def upload_image(self, container_format: Any = None, disk_format: Any = None, data: Any = None, *,
-                     image: Optional[ImageRef] = None, size: Optional[int] = None, progress: Progress = None,
+    def upload_image(self, container_format: Any = None, disk_format: Any = None, data: Any = None,
+                     size: Optional[int] = None, *, image: Optional[ImageRef] = None, progress: Progress = None,
                      validate_checksum: bool = False, **attrs: Any) -> Image:
         """Two forms, told apart by the first argument:
 
@@ -113,6 +113,7 @@ class DataOperations(Operations):
         ari, aki, bare, ovf, ova, docker, compressed.
 
         osimage's upload_image(image, data, size=None, ...) or upload_image(image=..., data=...):
+        (a first argument that is no container format name is the image)
         uploads data into an existing queued image (PUT /v2/images/{id}/file).
 
         size tells the length of a stream that does not know it; validate_checksum compares
