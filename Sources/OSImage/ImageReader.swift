@@ -24,8 +24,8 @@ import OSImageCore
     }
 }
 
-/// Copies up to `cap` next bytes of the data into `buf` and sets *out_n to how many. *out_n
-/// 0 with OSI_OK is the end, reached with the data verified: the read that reaches the end
+/// Copies the next `cap` bytes of the data into `buf` (fewer only at the end of the data)
+/// and sets *out_n to how many. *out_n 0 with OSI_OK is the end, reached with the data verified: the read that reaches the end
 /// checks the hash, and returns OSI_CHECKSUM (expected and actual values in the message)
 /// on a mismatch. A dropped connection gives OSI_TRANSPORT, a stall OSI_TIMEOUT; an error is
 /// final (every later read returns it again). `buf` may be NULL only when `cap` is 0. One

@@ -17,6 +17,8 @@ public final class ImageReader {
     private var result: DownloadResult?
     private var failure: OSIError?
     private var closed = false
+    /// Whether the transfer has given its last byte (the next read verifies).
+    private var drained = false
 
     /// Opens the download of `id` with `options` (as `downloadImage`'s); fails as it fails
     /// before any data moves (unknown image, no data yet, unknown hash algorithm, ...).
@@ -38,18 +40,24 @@ public final class ImageReader {
         self.verifying = verifying
     }
 
-    /// Copies the next bytes into `buffer` and returns how many; 0 means the end, reached
-    /// with the data verified (a mismatch throws `.checksum` instead). An error is final:
-    /// every later read throws it again.
+    /// Fills `buffer` with the next bytes (fewer only at the end of the data) and returns how
+    /// many; 0 means the end, reached with the data verified (a mismatch throws `.checksum`
+    /// instead). An error is final: every later read throws it again.
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws(OSIError) -> Int {
         if let failure { throw failure }
         if result != nil || buffer.isEmpty { return 0 }
         guard !closed else { throw OSIError(.invalidArgument, "the reader of image \(imageID) is closed") }
         do {
-            let count = try transfer.read(into: buffer)
-            if count > 0 {
-                try verifying.receive(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
-                return count
+            // Fill the buffer (fewer system calls and calls across the boundary) unless the
+            // end comes first; the end is reported, and verified, by the next read.
+            var filled = 0
+            while filled < buffer.count && !drained {
+                let count = try transfer.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[filled...]))
+                if count == 0 { drained = true } else { filled += count }
+            }
+            if filled > 0 {
+                try verifying.receive(UnsafeRawBufferPointer(rebasing: buffer[0..<filled]))
+                return filled
             }
             result = try verifying.verify()
             return 0
