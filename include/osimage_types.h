@@ -35,8 +35,8 @@
  *    configured as endpoints must be http(s):// with a host and no query or fragment.
  *    A violation is OSI_INVALID_ARGUMENT (OSI_CONFIG for configuration: options of
  *    osi_conn_open, OS_* variables, clouds.yaml) with a message naming the key and range.
- *  - Threads: one osi_conn may be used from many threads at once. An osi_iter, osi_source or
- *    osi_sink is used by one thread at a time. An osi_error belongs to its receiver.
+ *  - Threads: one osi_conn may be used from many threads at once. An osi_iter, osi_source,
+ *    osi_sink or osi_reader is used by one thread at a time. An osi_error belongs to its receiver.
  */
 #ifndef OSIMAGE_TYPES_H
 #define OSIMAGE_TYPES_H
@@ -74,6 +74,9 @@ typedef struct osi_source osi_source;
 /* Where downloaded data goes: a write callback, a file, an open fd or memory (osi_sink_*).
  * One thread at a time. Free with osi_sink_free(). */
 typedef struct osi_sink osi_sink;
+/* An image download the caller pulls into its own buffers (osi_reader_open/read), verified
+ * as the bytes pass. One thread at a time. Free with osi_reader_free(). */
+typedef struct osi_reader osi_reader;
 
 /* Status codes. Numbers never change; a retired code keeps its number. */
 typedef enum osi_status {

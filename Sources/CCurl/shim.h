@@ -20,4 +20,16 @@ static inline CURLSHcode ccurl_share_setopt_long(CURLSH *s, CURLSHoption o, long
 static inline CURLSHcode ccurl_share_setopt_ptr(CURLSH *s, CURLSHoption o, void *v) { return curl_share_setopt(s, o, v); }
 static inline CURLSHcode ccurl_share_setopt_lock(CURLSH *s, curl_lock_function f) { return curl_share_setopt(s, CURLSHOPT_LOCKFUNC, f); }
 static inline CURLSHcode ccurl_share_setopt_unlock(CURLSH *s, curl_unlock_function f) { return curl_share_setopt(s, CURLSHOPT_UNLOCKFUNC, f); }
+/* The multi interface a pulled download runs on (PullTransfer.swift). */
+static inline size_t ccurl_writefunc_pause(void) { return CURL_WRITEFUNC_PAUSE; }
+static inline CURLcode ccurl_pause_continue(CURL *c) { return curl_easy_pause(c, CURLPAUSE_CONT); }
+/* Whether `easy` has finished on `multi`; its result in *result. */
+static inline int ccurl_multi_done(CURLM *multi, CURL *easy, CURLcode *result) {
+    int queued = 0, done = 0;
+    CURLMsg *message;
+    while ((message = curl_multi_info_read(multi, &queued)) != NULL) {
+        if (message->msg == CURLMSG_DONE && message->easy_handle == easy) { *result = message->data.result; done = 1; }
+    }
+    return done;
+}
 #endif

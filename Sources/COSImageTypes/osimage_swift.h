@@ -16,6 +16,7 @@ typedef osi_iter *osi_iter_ref;
 typedef osi_error *osi_error_ref;
 typedef osi_source *osi_source_ref;
 typedef osi_sink *osi_sink_ref;
+typedef osi_reader *osi_reader_ref;
 typedef const osi_sink *osi_sink_cref;
 typedef const osi_error *osi_error_cref;
 

@@ -1,5 +1,6 @@
 import COSImageTypes
 import CJansson
+import Glibc
 import OSImageCore
 
 /// Opens a connection from `options`, a JSON object in openstacksdk's terms: either
@@ -23,7 +24,24 @@ import OSImageCore
     call(err) { () throws(OSIError) in
         let out = try output(out_conn, "out_conn")
         let config = try CloudConfigLoader.load(options: jsonObject(options, "options"), environment: .current())
-        out.pointee = retained(try ImageClient(config: config))
+        out.pointee = retained(try ImageClient(config: config, log: debugLog()))
+    }
+}
+
+/// osi_conn_open() with a log from the start: the requests made while the connection opens
+/// (token, catalog, version discovery) go to `callback` too, with the level and rules of
+/// osi_conn_set_log(). `callback` NULL or `level` OSI_LOG_NONE logs nothing (unless OSI_DEBUG
+/// is set); an unknown level gives OSI_INVALID_ARGUMENT. The callback stays the connection's
+/// log afterwards. Thread-safe.
+@c public func osi_conn_open_log(_ options: UnsafePointer<json_t>?, _ level: osi_log_level, _ callback: osi_log_cb?,
+                                 _ userdata: UnsafeMutableRawPointer?, _ out_conn: UnsafeMutablePointer<osi_conn_ref?>?,
+                                 _ err: UnsafeMutablePointer<osi_error_ref?>?) -> osi_status {
+    call(err) { () throws(OSIError) in
+        let out = try output(out_conn, "out_conn")
+        let wanted = try logLevel(level)
+        let config = try CloudConfigLoader.load(options: jsonObject(options, "options"), environment: .current())
+        let log = callback.flatMap { wanted == .none ? nil : callbackLog(wanted, $0, userdata) }
+        out.pointee = retained(try ImageClient(config: config, log: withDebugLog(log)))
     }
 }
 
@@ -35,7 +53,7 @@ import OSImageCore
     call(err) { () throws(OSIError) in
         let out = try output(out_conn, "out_conn")
         let config = try CloudConfigLoader.loadFromEnvironment(.current())
-        out.pointee = retained(try ImageClient(config: config))
+        out.pointee = retained(try ImageClient(config: config, log: debugLog()))
     }
 }
 
@@ -48,11 +66,13 @@ import OSImageCore
 
 /// Sends the connection's log lines up to `level` to `callback` (NULL or OSI_LOG_NONE turns
 /// logging off): one line per HTTP request (method, URL, status, time, request id) and
-/// warnings such as retries. Tokens and passwords never appear. The callback runs on the
-/// thread of the call that logs, so it may run on several threads at once, with no lock of
-/// the library held: it may call osimage functions, on this connection too. A non-zero
-/// return aborts that call with OSI_ABORTED. A level that osi_log_level does not have gives
-/// OSI_INVALID_ARGUMENT and leaves the log as it was. Thread-safe.
+/// warnings such as retries; OSI_LOG_DEBUG adds the request and response headers (secret
+/// ones redacted) and re-authentication. Tokens and passwords never appear. With the
+/// environment variable OSI_DEBUG set (at open), the lines also go to stderr. The callback
+/// runs on the thread of the call that logs, so it may run on several threads at once, with
+/// no lock of the library held: it may call osimage functions, on this connection too. A
+/// non-zero return aborts that call with OSI_ABORTED. A level that osi_log_level does not
+/// have gives OSI_INVALID_ARGUMENT and leaves the log as it was. Thread-safe.
 @c public func osi_conn_set_log(_ conn: osi_conn_ref?, _ level: osi_log_level, _ callback: osi_log_cb?,
                                 _ userdata: UnsafeMutableRawPointer?,
                                 _ err: UnsafeMutablePointer<osi_error_ref?>?) -> osi_status {
@@ -60,13 +80,43 @@ import OSImageCore
         let client = try connection(conn)
         let wanted = try logLevel(level)
         guard let callback, wanted != .none else {
-            client.session.setLog(nil)
+            client.session.setLog(debugLog())
             return
         }
-        let target = LogTarget(callback: callback, userdata: userdata)
-        client.session.setLog(RequestLog(level: wanted) { lineLevel, line in
-            line.withCString { target.callback(cLevel(lineLevel), $0, target.userdata) == 0 }
-        })
+        client.session.setLog(withDebugLog(callbackLog(wanted, callback, userdata)))
+    }
+}
+
+/// A log writing to a C callback.
+private func callbackLog(_ level: LogLevel, _ callback: osi_log_cb, _ userdata: UnsafeMutableRawPointer?) -> RequestLog {
+    let target = LogTarget(callback: callback, userdata: userdata)
+    return RequestLog(level: level) { lineLevel, line in
+        line.withCString { target.callback(cLevel(lineLevel), $0, target.userdata) == 0 }
+    }
+}
+
+/// `log`, and with OSI_DEBUG set also stderr: each line goes to those whose level takes it.
+private func withDebugLog(_ log: RequestLog?) -> RequestLog? {
+    guard let debug = debugLog() else { return log }
+    guard let log else { return debug }
+    return RequestLog(level: max(log.level, debug.level)) { lineLevel, line in
+        if lineLevel <= debug.level { _ = try? debug.write(lineLevel, line) }
+        guard lineLevel <= log.level else { return true }
+        do { try log.write(lineLevel, line) } catch { return false }
+        return true
+    }
+}
+
+/// The log a connection opened without a callback gets: none, or with the environment
+/// variable OSI_DEBUG set, lines on stderr ("info": one per request; any other value but
+/// "0": debug, with headers redacted). OSI_DEBUG also copies the lines of a connection
+/// with a callback to stderr.
+private func debugLog() -> RequestLog? {
+    guard let value = Environment.current().variables["OSI_DEBUG"], !value.isEmpty, value != "0" else { return nil }
+    return RequestLog(level: value == "info" || value == "INFO" ? .info : .debug) { lineLevel, line in
+        let text = Array("osimage: \(lineLevel): \(line)\n".utf8)
+        _ = text.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
+        return true
     }
 }
 

@@ -7,37 +7,9 @@ import Testing
 /// connection dropped mid-download, a wrong checksum, a stalled server, 503s (with a body that
 /// must be resent whole, or never resent when it cannot be), and every hash-selection rule.
 @Suite struct DataFaultTests {
-    static let imageID = "11111111-2222-3333-4444-555555555555"
-    static let data = randomBytes(1_500_000)
-
-    /// A fake image whose metadata carries `fields` (hash fields), served with its data by
-    /// `file`, which is told how many data requests came before; every other path is 404.
-    static func server(_ fields: KeyValuePairs<String, JSON>,
-                       file: @escaping @Sendable (FaultServer.Request, Int) -> FaultServer.Response) throws -> FaultServer {
-        let image = JSON.object(["id": .string(imageID), "status": .string("active"), "size": .int(Int64(data.count))])
-        for (key, value) in fields { image.set(key, value) }
-        let document = image.text
-        let dataRequests = Counter()
-        return try FaultServer { request, _ in
-            if request.method == "GET" && request.path == "/v2/images/\(imageID)" {
-                return .json((try? JSON.parse(Array(document.utf8))) ?? .object())
-            }
-            if request.path.hasPrefix("/v2/images/\(imageID)/file") { return file(request, dataRequests.next()) }
-            return .notFound
-        }
-    }
-
-    static var sha512Fields: KeyValuePairs<String, JSON> {
-        ["os_hash_algo": .string("sha512"), "os_hash_value": .string((try? hexDigest(.sha512, data)) ?? "")]
-    }
-
-    static func dataResponse(_ body: [UInt8] = data) -> FaultServer.Response {
-        FaultServer.Response(status: 200, headers: [("Content-Type", "application/octet-stream")], body: body)
-    }
-
     @Test func aDroppedConnectionLeavesNoFileAndIsRetriedWhenItCanBe() throws {
-        let always = try Self.server(Self.sha512Fields) { _, _ in
-            var response = Self.dataResponse()
+        let always = try FakeImage.server(FakeImage.sha512Fields) { _, _ in
+            var response = FakeImage.dataResponse()
             response.dropAfter = 700_000
             return response
         }
@@ -46,69 +18,64 @@ import Testing
         defer { scratch.remove() }
         let target = scratch.file("dropped.raw")
         let error = try #require(throws: OSIError.self) {
-            try always.client(retries: 1).downloadImage(Self.imageID, to: try DataSink.file(path: target))
+            try always.client(retries: 1).downloadImage(FakeImage.imageID, to: try DataSink.file(path: target))
         }
         #expect(error.code == .transport)
         #expect(scratch.entries.isEmpty, "no partial file, no temporary file")
         #expect(always.requests.filter { $0.path.hasSuffix("/file") }.count == 2, "one retry")
 
         // Dropped once, then whole: the retry starts the file over and the hash matches.
-        let once = try Self.server(Self.sha512Fields) { _, before in
-            var response = Self.dataResponse()
+        let once = try FakeImage.server(FakeImage.sha512Fields) { _, before in
+            var response = FakeImage.dataResponse()
             if before == 0 { response.dropAfter = 300_000 }
             return response
         }
         defer { once.stop() }
-        let result = try once.client().downloadImage(Self.imageID, to: try DataSink.file(path: target))
+        let result = try once.client().downloadImage(FakeImage.imageID, to: try DataSink.file(path: target))
         #expect(result.verified)
-        do { let same = sameBytes(scratch.read("dropped.raw"), Self.data); #expect(same) }
+        do { let same = sameBytes(scratch.read("dropped.raw"), FakeImage.data); #expect(same) }
         #expect(scratch.entries == ["dropped.raw"])
 
         // A write callback that already had bytes cannot take them back: no retry.
-        let writerServer = try Self.server(Self.sha512Fields) { _, _ in
-            var response = Self.dataResponse()
+        let writerServer = try FakeImage.server(FakeImage.sha512Fields) { _, _ in
+            var response = FakeImage.dataResponse()
             response.dropAfter = 700_000
             return response
         }
         defer { writerServer.stop() }
         _ = try #require(throws: OSIError.self) {
-            try writerServer.client().downloadImage(Self.imageID, to: DataSink.writer { _ in true })
+            try writerServer.client().downloadImage(FakeImage.imageID, to: DataSink.writer { _ in true })
         }
         #expect(writerServer.requests.filter { $0.path.hasSuffix("/file") }.count == 1)
     }
 
     @Test func aWrongChecksumIsReportedWithBothValuesAndNothingIsLeft() throws {
-        var corrupted = Self.data
+        var corrupted = FakeImage.data
         corrupted[1000] ^= 0xFF
         let served = corrupted
-        let server = try Self.server(Self.sha512Fields) { _, _ in Self.dataResponse(served) }
+        let server = try FakeImage.server(FakeImage.sha512Fields) { _, _ in FakeImage.dataResponse(served) }
         defer { server.stop() }
         let scratch = try ScratchDirectory()
         defer { scratch.remove() }
         let error = try #require(throws: OSIError.self) {
-            try server.client().downloadImage(Self.imageID, to: try DataSink.file(path: scratch.file("bad.raw")))
+            try server.client().downloadImage(FakeImage.imageID, to: try DataSink.file(path: scratch.file("bad.raw")))
         }
         #expect(error.code == .checksum)
-        #expect(error.message.contains(try hexDigest(.sha512, Self.data)))
+        #expect(error.message.contains(try hexDigest(.sha512, FakeImage.data)))
         #expect(error.message.contains(try hexDigest(.sha512, corrupted)))
         #expect(scratch.entries.isEmpty)
 
         // verify false: the caller takes the bytes as they are, and the result says so.
         var options = DownloadOptions()
         options.verify = false
-        let unverified = try server.client().downloadImage(Self.imageID, to: try DataSink.file(path: scratch.file("raw")),
+        let unverified = try server.client().downloadImage(FakeImage.imageID, to: try DataSink.file(path: scratch.file("raw")),
                                                            options: options)
         #expect(!unverified.verified && unverified.expected == nil && unverified.bytes == Int64(served.count))
         #expect(scratch.entries == ["raw"])
     }
 
     @Test func aStalledServerTimesOutQuickly() throws {
-        let server = try Self.server(Self.sha512Fields) { _, _ in
-            var response = Self.dataResponse()
-            response.stallAfter = 100_000
-            response.stallSeconds = 20
-            return response
-        }
+        let server = try FakeImage.stallingServer()
         defer { server.stop() }
         let scratch = try ScratchDirectory()
         defer { scratch.remove() }
@@ -116,7 +83,7 @@ import Testing
         options.stallTimeout = 1
         let started = Clock.monotonic()
         let error = try #require(throws: OSIError.self) {
-            try server.client().downloadImage(Self.imageID, to: try DataSink.file(path: scratch.file("stalled.raw")), options: options)
+            try server.client().downloadImage(FakeImage.imageID, to: try DataSink.file(path: scratch.file("stalled.raw")), options: options)
         }
         #expect(error.code == .timeout)
         #expect(Clock.monotonic() - started < 5)
@@ -124,46 +91,46 @@ import Testing
     }
 
     @Test func a503IsRetriedForDownloadsAndRewindableUploadsResendTheWholeBody() throws {
-        let server = try Self.server(Self.sha512Fields) { request, before in
+        let server = try FakeImage.server(FakeImage.sha512Fields) { request, before in
             if before % 2 == 0 { return FaultServer.Response(status: 503) }
-            return request.method == "PUT" ? FaultServer.Response(status: 204) : Self.dataResponse()
+            return request.method == "PUT" ? FaultServer.Response(status: 204) : FakeImage.dataResponse()
         }
         defer { server.stop() }
         let client = try server.client()
-        let sink = try DataSink.memory(limit: Self.data.count)
-        let result = try client.downloadImage(Self.imageID, to: sink)
+        let sink = try DataSink.memory(limit: FakeImage.data.count)
+        let result = try client.downloadImage(FakeImage.imageID, to: sink)
         #expect(result.verified)
-        do { let same = sameBytes(sink.bytes, Self.data); #expect(same) }
+        do { let same = sameBytes(sink.bytes, FakeImage.data); #expect(same) }
 
-        _ = try withMemorySource(Self.data) { try client.putData(Self.imageID, "file", source: $0, hashing: [], progress: nil) }
+        _ = try withMemorySource(FakeImage.data) { try client.putData(FakeImage.imageID, "file", source: $0, hashing: [], progress: nil) }
         let puts = server.requests.filter { $0.method == "PUT" }
         #expect(puts.count == 2)
         for put in puts {
-            let same = sameBytes(put.body, Self.data)
+            let same = sameBytes(put.body, FakeImage.data)
             #expect(same, "every attempt carries the whole body")
-            #expect(put.headers["content-length"] == String(Self.data.count))
-            #expect(put.headers["x-openstack-image-size"] == String(Self.data.count))
+            #expect(put.headers["content-length"] == String(FakeImage.data.count))
+            #expect(put.headers["x-openstack-image-size"] == String(FakeImage.data.count))
         }
     }
 
     @Test func a503OnACallbackUploadIsReturnedNotResentEmpty() throws {
-        let server = try Self.server([:]) { _, _ in FaultServer.Response(status: 503) }
+        let server = try FakeImage.server([:]) { _, _ in FaultServer.Response(status: 503) }
         defer { server.stop() }
-        let reader = ArrayReader(Self.data)
+        let reader = ArrayReader(FakeImage.data)
         let source = try DataSource.reader(size: nil, reader.read)
         let error = try #require(throws: OSIError.self) {
-            try server.client().putData(Self.imageID, "file", source: source, hashing: [], progress: nil)
+            try server.client().putData(FakeImage.imageID, "file", source: source, hashing: [], progress: nil)
         }
         #expect(error.httpStatus == 503)
         let puts = server.requests.filter { $0.method == "PUT" }
         #expect(puts.count == 1, "exactly one PUT: a consumed stream is never resent")
-        do { let same = sameBytes(puts.first?.body, Self.data); #expect(same) }
+        do { let same = sameBytes(puts.first?.body, FakeImage.data); #expect(same) }
         #expect(puts.first?.headers["transfer-encoding"] == "chunked")
     }
 
     @Test func hashSelectionFollowsTheRules() throws {
-        let md5 = try hexDigest(.md5, Self.data)
-        let sha256 = try hexDigest(.sha256, Self.data)
+        let md5 = try hexDigest(.md5, FakeImage.data)
+        let sha256 = try hexDigest(.sha256, FakeImage.data)
         let cases: [(String, KeyValuePairs<String, JSON>, [(String, String)], HashExpectation.Origin?, HashAlgorithm?)] = [
             ("sha256 os_hash", ["os_hash_algo": .string("sha256"), "os_hash_value": .string(sha256), "checksum": .string("0")],
              [("Content-MD5", "00")], .osHashValue, .sha256),
@@ -173,13 +140,13 @@ import Testing
             ("nothing", [:], [], nil, nil),
         ]
         for (name, fields, headers, origin, algorithm) in cases {
-            let server = try Self.server(fields) { _, _ in
-                var response = Self.dataResponse()
+            let server = try FakeImage.server(fields) { _, _ in
+                var response = FakeImage.dataResponse()
                 response.headers += headers
                 return response
             }
             defer { server.stop() }
-            let result = try server.client().downloadImage(Self.imageID, to: try DataSink.memory(limit: Self.data.count))
+            let result = try server.client().downloadImage(FakeImage.imageID, to: try DataSink.memory(limit: FakeImage.data.count))
             #expect(result.expected?.origin == origin, "\(name)")
             #expect(result.expected?.algorithm == algorithm, "\(name)")
             #expect(result.verified == (origin != nil), "\(name)")
@@ -187,42 +154,35 @@ import Testing
     }
 
     @Test func unknownAlgorithmsMissingHashesAndBadContentMD5AreErrors() throws {
-        let md5 = try hexDigest(.md5, Self.data)
-        let unknown = try Self.server(["os_hash_algo": .string("ancient_hash"), "os_hash_value": .string("ab"),
-                                       "checksum": .string(md5)]) { _, _ in Self.dataResponse() }
+        let md5 = try hexDigest(.md5, FakeImage.data)
+        let unknown = try FakeImage.server(["os_hash_algo": .string("ancient_hash"), "os_hash_value": .string("ab"),
+                                       "checksum": .string(md5)]) { _, _ in FakeImage.dataResponse() }
         defer { unknown.stop() }
         let refused = try #require(throws: OSIError.self) {
-            try unknown.client().downloadImage(Self.imageID, to: try DataSink.memory(limit: Self.data.count))
+            try unknown.client().downloadImage(FakeImage.imageID, to: try DataSink.memory(limit: FakeImage.data.count))
         }
         #expect(refused.code == .unsupported, "no silent fallback to md5")
         #expect(!unknown.requests.contains { $0.path.hasSuffix("/file") }, "refused before any data moved")
 
-        let none = try Self.server([:]) { _, _ in Self.dataResponse() }
+        let none = try FakeImage.server([:]) { _, _ in FakeImage.dataResponse() }
         defer { none.stop() }
         var options = DownloadOptions()
         options.requireHash = true
         let required = try #require(throws: OSIError.self) {
-            try none.client().downloadImage(Self.imageID, to: try DataSink.memory(limit: Self.data.count), options: options)
+            try none.client().downloadImage(FakeImage.imageID, to: try DataSink.memory(limit: FakeImage.data.count), options: options)
         }
         #expect(required.code == .checksum)
 
-        let wrongHeader = try Self.server([:]) { _, _ in
-            var response = Self.dataResponse()
+        let wrongHeader = try FakeImage.server([:]) { _, _ in
+            var response = FakeImage.dataResponse()
             response.headers.append(("Content-MD5", "00000000000000000000000000000000"))
             return response
         }
         defer { wrongHeader.stop() }
         let mismatch = try #require(throws: OSIError.self) {
-            try wrongHeader.client().downloadImage(Self.imageID, to: try DataSink.memory(limit: Self.data.count))
+            try wrongHeader.client().downloadImage(FakeImage.imageID, to: try DataSink.memory(limit: FakeImage.data.count))
         }
         #expect(mismatch.code == .checksum && mismatch.message.contains(md5))
     }
 }
 
-/// Counts calls from any thread.
-final class Counter: Sendable {
-    private let value = Mutex(0)
-
-    /// The count before this call.
-    func next() -> Int { value.withLock { count in defer { count += 1 }; return count } }
-}

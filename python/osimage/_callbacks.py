@@ -8,6 +8,7 @@ which the caller holds for the whole call.
 """
 import ctypes
 import threading
+from typing import Any, Callable, Optional
 
 from . import _json
 from ._prototypes import LOG_CB, PROGRESS_CB, WAIT_CB
@@ -23,10 +24,10 @@ class Callback:
     returned (a read callback's byte count). An exception returns `abort` and is kept in
     `error`."""
 
-    def __init__(self, ctype, adapt, returns=False, abort=_ABORT):
-        self.error = None
+    def __init__(self, ctype: Any, adapt: Callable[..., Any], returns: bool = False, abort: int = _ABORT) -> None:
+        self.error: Optional[BaseException] = None
 
-        def trampoline(*arguments):
+        def trampoline(*arguments: Any) -> Any:
             if self.error is not None:
                 return abort
             try:
@@ -38,7 +39,7 @@ class Callback:
 
         self.pointer = ctype(trampoline)
 
-    def take_error(self):
+    def take_error(self) -> Optional[BaseException]:
         """The kept exception (None if none), forgotten once taken."""
         error, self.error = self.error, None
         return error
@@ -47,16 +48,16 @@ class Callback:
 class NoCallback:
     """A NULL function pointer of type `ctype`, for an optional callback not given."""
 
-    def __init__(self, ctype):
+    def __init__(self, ctype: Any) -> None:
         self.pointer = ctype()
 
     @staticmethod
-    def take_error():
+    def take_error() -> None:
         """Nothing is ever kept."""
         return None
 
 
-def progress(function):
+def progress(function: Optional[Callable[[int, Optional[int]], Any]]) -> Any:
     """A Callback for osi_progress_cb calling function(done, total); total is None when
     unknown. A NULL pointer when function is None."""
     if function is None:
@@ -64,7 +65,7 @@ def progress(function):
     return Callback(PROGRESS_CB, lambda done, total, _userdata: function(done, total if total >= 0 else None))
 
 
-def watcher(function):
+def watcher(function: Optional[Callable[[Any], Any]]) -> Any:
     """A Callback for osi_wait_cb calling function(resource) with the resource (a dict) seen
     by each poll of a wait. A NULL pointer when function is None."""
     if function is None:
@@ -72,13 +73,13 @@ def watcher(function):
     return Callback(WAIT_CB, lambda resource, _userdata: function(_json.value_of(resource)))
 
 
-def chunk_bytes(address, length):
+def chunk_bytes(address: int, length: int) -> bytes:
     """A copy of `length` bytes at `address`: safe to keep after the callback returns
     (measured on a 1 GiB download: see docs/bindings.md)."""
     return ctypes.string_at(address, length) if length else b""
 
 
-def chunk_view(address, length):
+def chunk_view(address: int, length: int) -> memoryview:
     """A zero-copy read-only memoryview of `length` bytes at `address`, valid only while the
     callback that received it runs."""
     if length == 0:
@@ -86,7 +87,7 @@ def chunk_view(address, length):
     return memoryview((ctypes.c_char * length).from_address(address)).cast("B").toreadonly()
 
 
-def writable_view(address, length):
+def writable_view(address: int, length: int) -> memoryview:
     """A zero-copy writable memoryview of the library's buffer, valid only during the call."""
     return memoryview((ctypes.c_char * length).from_address(address)).cast("B")
 
@@ -95,10 +96,10 @@ class LogCallback:
     """The log callback of a connection: runs on whichever thread logs, so an exception is
     kept per thread and re-raised by the call that logged on that thread."""
 
-    def __init__(self, function):
+    def __init__(self, function: Callable[[LogLevel, str], Any]) -> None:
         self._kept = threading.local()
 
-        def trampoline(level, line, _userdata):
+        def trampoline(level: int, line: bytes, _userdata: Any) -> int:
             if getattr(self._kept, "error", None) is not None:
                 return _ABORT
             try:
@@ -110,8 +111,8 @@ class LogCallback:
 
         self.pointer = LOG_CB(trampoline)
 
-    def take_error(self):
+    def take_error(self) -> Optional[BaseException]:
         """The exception kept on this thread (None if none), forgotten once taken."""
-        error = getattr(self._kept, "error", None)
+        error: Optional[BaseException] = getattr(self._kept, "error", None)
         self._kept.error = None
         return error

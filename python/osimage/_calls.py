@@ -2,6 +2,7 @@
 and the osi_error, frees what it made, and turns a failure into an exception."""
 import ctypes
 import math
+from typing import Any, Callable, List, Optional, Sequence, Union
 
 from . import _json
 from ._callbacks import Callback, LogCallback, NoCallback
@@ -15,11 +16,11 @@ class JSON:
 
     __slots__ = ("value",)
 
-    def __init__(self, value):
+    def __init__(self, value: Any) -> None:
         self.value = value
 
 
-def text(value, name):
+def text(value: Union[str, bytes, None], name: str) -> Optional[bytes]:
     """A str argument as UTF-8 bytes; None stays None (NULL)."""
     if value is None or isinstance(value, bytes):
         return value
@@ -30,33 +31,35 @@ def text(value, name):
     return value.encode("utf-8")
 
 
-def time_limit(seconds):
+def time_limit(seconds: Optional[float]) -> Optional[float]:
     """A wait's "timeout" option: None (JSON null: no limit) for None or infinity."""
     if seconds is None or math.isinf(float(seconds)):
         return None
     return float(seconds)
 
 
-def function(library, name):
+def function(library: Any, name: str) -> Callable[..., Any]:
     """The C function `name`; UnsupportedError when the loaded library is too old for it."""
     if name in missing or name not in PROTOTYPES:
         raise UnsupportedError("the loaded libosimage has no %s (a newer library is needed)" % name)
-    return getattr(library, name)
+    found: Callable[..., Any] = getattr(library, name)
+    return found
 
 
-def create(name, *arguments):
+def create(name: str, *arguments: Any) -> Any:
     """Calls a constructor osi_<name>(..., &out, &err) of the library; returns the handle."""
     return invoke(function(osimage, name), list(arguments), out=True)
 
 
-def invoke(c_function, arguments, out=False, callbacks=()):
+def invoke(c_function: Callable[..., Any], arguments: List[Any], out: bool = False,
+           callbacks: Sequence[Any] = ()) -> Any:
     """Calls c_function(*arguments, [&out,] &err). Returns the out-parameter's address (an int
     or None) when out is true. Strings must already be bytes (see text()); JSON(...) values
     become json_t references that live for the call; Callback objects pass their pointer.
     On failure raises the exception of the status, or the exception a callback raised."""
-    owned = []
+    owned: List[Optional[int]] = []
     try:
-        converted = []
+        converted: List[Any] = []
         for argument in arguments:
             if isinstance(argument, JSON):
                 pointer = _json.new_reference(argument.value) if argument.value is not None else None
@@ -84,13 +87,17 @@ def invoke(c_function, arguments, out=False, callbacks=()):
     return result.value
 
 
-def resource_id(resource, name, key="id"):
+def resource_id(resource: Any, name: str, key: str = "id") -> bytes:
     """The id, as UTF-8 bytes, of a resource given as an id string or as a dict (or an
     object) with an "id" (members: key="member_id")."""
+    found: Optional[str] = None
     if isinstance(resource, str):
-        return text(resource, name)
-    if hasattr(resource, "get") and isinstance(resource.get(key), str):
-        return text(resource[key], name)
-    if isinstance(getattr(resource, key, None), str):
-        return text(getattr(resource, key), name)
+        found = resource
+    elif hasattr(resource, "get") and isinstance(resource.get(key), str):
+        found = resource.get(key)
+    elif isinstance(getattr(resource, key, None), str):
+        found = getattr(resource, key)
+    encoded = text(found, name) if found is not None else None
+    if encoded is not None:
+        return encoded
     raise TypeError("%s must be an id or a resource with an %s, not %r" % (name, key, resource))

@@ -6,6 +6,7 @@ reference count atomic when libosimage holds the same value on another thread.
 """
 import ctypes
 import json
+from typing import Any, Optional
 
 from ._library import jansson, libc
 
@@ -28,17 +29,17 @@ jansson.json_delete.argtypes = [ctypes.c_void_p]
 jansson.json_delete.restype = None
 
 
-def new_reference(value):
+def new_reference(value: Any) -> int:
     """A new json_t reference (an int address) holding `value`; free it with release()."""
     text = json.dumps(value, allow_nan=False, separators=(",", ":")).encode()
     error = ctypes.create_string_buffer(_ERROR_SIZE)
     pointer = jansson.json_loads(text, _JSON_DECODE_ANY, error)
-    if not pointer:
+    if not isinstance(pointer, int) or not pointer:
         raise ValueError("jansson refused the JSON: %s" % error.raw[_ERROR_TEXT_OFFSET:].split(b"\0")[0].decode())
     return pointer
 
 
-def value_of(pointer):
+def value_of(pointer: Optional[int]) -> Any:
     """The Python value of a json_t (None for NULL); the reference is not consumed."""
     if not pointer:
         return None
@@ -51,7 +52,7 @@ def value_of(pointer):
         libc.free(text)
 
 
-def release(pointer):
+def release(pointer: Optional[int]) -> None:
     """Drops one reference to a json_t (NULL is allowed), like json_decref()."""
     if not pointer:
         return
@@ -62,7 +63,7 @@ def release(pointer):
     jansson.json_delete(holder)  # drops it with jansson's atomic decrement
 
 
-def take(pointer):
+def take(pointer: Optional[int]) -> Any:
     """The Python value of a new reference, which is released; None for NULL."""
     try:
         return value_of(pointer)

@@ -1,38 +1,42 @@
-"""ListIterator: a lazy list of dicts over an osi_iter (images, stores, members, tasks)."""
+"""ListIterator: a lazy list of resources over an osi_iter (images, stores, members, tasks)."""
 import weakref
+from typing import Any, Callable, Iterator, Optional, Sequence
 
 from . import _calls, _json
 from ._library import osimage
 
 
-class ListIterator:
-    """An iterator of dicts that fetches pages from the server as it goes. Freed when
+class ListIterator(Iterator[Any]):
+    """An iterator of resources that fetches pages from the server as it goes. Freed when
     exhausted, by close() or `with`, or by the garbage collector, whichever comes first.
     One thread at a time; it may outlive its Connection."""
 
-    def __init__(self, handle, callbacks=()):
+    def __init__(self, handle: int, callbacks: Sequence[Any] = (),
+                 wrap: Optional[Callable[[Any], Any]] = None) -> None:
         self._handle = handle
         self._callbacks = callbacks
+        self._wrap = wrap
         self._free = weakref.finalize(self, osimage.osi_iter_free, handle)
 
-    def __iter__(self):
+    def __iter__(self) -> "ListIterator":
         return self
 
-    def __next__(self):
+    def __next__(self) -> Any:
         if not self._free.alive:
             raise StopIteration
         item = _calls.invoke(osimage.osi_iter_next, [self._handle], out=True, callbacks=self._callbacks)
         if item is None:
             self.close()
             raise StopIteration
-        return _json.take(item)
+        value = _json.take(item)
+        return self._wrap(value) if self._wrap is not None else value
 
-    def close(self):
+    def close(self) -> None:
         """Frees the C iterator now; later calls to next() end the iteration."""
         self._free()
 
-    def __enter__(self):
+    def __enter__(self) -> "ListIterator":
         return self
 
-    def __exit__(self, *exc_info):
+    def __exit__(self, *exc_info: Any) -> None:
         self.close()

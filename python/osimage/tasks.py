@@ -1,33 +1,44 @@
 """TaskOperations: Glance's tasks API (admin only by default) from Connection."""
+from typing import Any, Callable, Dict, Iterator, List, Optional, Union
+
 from . import _callbacks
 from ._calls import JSON, resource_id, text, time_limit
+from ._operations import Operations
+from .resource import Task
+
+TaskRef = Union[str, Dict[str, Any]]
 
 
-class TaskOperations:
+class TaskOperations(Operations):
     """Mixed into Connection; uses its _value and _listing calls."""
 
-    def tasks(self, **query):
+    def tasks(self, **query: Any) -> Iterator[Task]:
         """A generator of tasks, filtered by type, status, sort_key, sort_dir, limit, marker,
         max_items, paginated. ForbiddenError (from the first item) for non-admins."""
-        return self._listing("osi_tasks", JSON(query or None))
+        listing: Iterator[Task] = self._listing("osi_tasks", JSON(query or None), wrap=Task)
+        return listing
 
-    def get_task(self, task):
-        """One task by id (or task dict)."""
-        return self._value("osi_get_task", resource_id(task, "task"))
+    def get_task(self, task: TaskRef) -> Task:
+        """One task by id (or task resource)."""
+        return Task(self._value("osi_get_task", resource_id(task, "task")))
 
-    def create_task(self, **attrs):
+    def create_task(self, **attrs: Any) -> Task:
         """Creates a task: type="import", input={"import_from": URL, "import_from_format":
         "raw", "image_properties": {...}}. Returns the new task (status "pending")."""
-        return self._value("osi_create_task", JSON(attrs))
+        return Task(self._value("osi_create_task", JSON(attrs)))
 
-    def wait_for_task(self, task, status="success", failures=None, interval=2, wait=120, callback=None):
+    def wait_for_task(self, task: TaskRef, status: str = "success", failures: Optional[List[str]] = None,
+                      interval: float = 2, wait: Optional[float] = 120,
+                      callback: Optional[Callable[[Task], Any]] = None) -> Task:
         """Polls the task until it has status; a status in failures (default ["failure"])
-        raises TaskFailedError with the task's message; running out of wait seconds
-        (None: no limit) TimeoutError. callback(task) sees every poll; an exception there
-        stops the wait and is re-raised. Returns the task."""
-        watch = _callbacks.watcher(callback)
-        options = {"timeout": time_limit(wait), "interval": float(interval)}
+        raises TaskFailedError (ResourceFailure) with the task's message; running out of wait
+        seconds (None: no limit) TimeoutError (ResourceTimeout). callback(task) sees every
+        poll; an exception there stops the wait and is re-raised. Deliberately unlike
+        openstacksdk: a bare task id works, and a failed task is never recreated. Returns the
+        task."""
+        watch = _callbacks.watcher(None if callback is None else (lambda seen: callback(Task(seen))))
+        options: Dict[str, Any] = {"timeout": time_limit(wait), "interval": float(interval)}
         if failures is not None:
             options["failures"] = list(failures)
-        return self._value("osi_wait_for_task", resource_id(task, "task"), text(status, "status"),
-                           JSON(options), watch, None, callbacks=(watch,))
+        return Task(self._value("osi_wait_for_task", resource_id(task, "task"), text(status, "status"),
+                                JSON(options), watch, None, callbacks=(watch,)))

@@ -113,15 +113,39 @@ public final class Session: Sendable {
     /// within its call's deadline (a new one when no call set it); a data transfer has none
     /// (the stall timeout and minimum rate bound it).
     public func send(_ request: HTTPRequest) throws(OSIError) -> HTTPResponse {
+        try send(request) { (outgoing: HTTPRequest) throws(OSIError) -> HTTPResponse in try http.perform(outgoing) }
+    }
+
+    /// Sends a GET whose body the caller pulls (`PullTransfer.read`): retries, re-authentication,
+    /// logging and error statuses as in `send`, up to the answer's headers. Returns the 2xx
+    /// answer (its body still to read) and the transfer to read it from.
+    public func open(_ request: HTTPRequest) throws(OSIError) -> (HTTPResponse, PullTransfer) {
+        var opened: PullTransfer?
+        let response = try send(request) { (outgoing: HTTPRequest) throws(OSIError) -> HTTPResponse in
+            opened?.close()
+            let transfer = try http.open(outgoing)
+            opened = transfer
+            return try transfer.start()
+        }
+        guard let opened else { throw OSIError(.internal, "no transfer was opened") }
+        return (response, opened)
+    }
+
+    /// `request` within its call's deadline (api_timeout) for non-data requests, each attempt
+    /// carried out by `perform`; errors masked.
+    private func send(_ request: HTTPRequest,
+                      perform: (HTTPRequest) throws(OSIError) -> HTTPResponse) throws(OSIError) -> HTTPResponse {
         do {
-            guard request.timeoutKind == .api else { return try exchange(request, deadline: nil) }
-            return try call { () throws(OSIError) in try exchange(request, deadline: CallDeadline.current) }
+            guard request.timeoutKind == .api else { return try exchange(request, deadline: nil, perform: perform) }
+            return try call { () throws(OSIError) in try exchange(request, deadline: CallDeadline.current, perform: perform) }
         } catch {
             throw mask.apply(error)
         }
     }
 
-    private func exchange(_ request: HTTPRequest, deadline: Double?) throws(OSIError) -> HTTPResponse {
+    /// The retry loop: re-authentication once after a 401, retries of what can be retried.
+    private func exchange(_ request: HTTPRequest, deadline: Double?,
+                          perform: (HTTPRequest) throws(OSIError) -> HTTPResponse) throws(OSIError) -> HTTPResponse {
         guard let origin = URLOrigin(request.url), let access = origins.withLock({ $0[origin] }) else {
             var error = OSIError(.internal, "refusing to contact \(URLOrigin(request.url)?.description ?? "a URL without an origin"): "
                 + "osimage only contacts the configured image and identity endpoints")
@@ -141,7 +165,7 @@ public final class Session: Sendable {
             if let tokenValue { outgoing.headers.append(("X-Auth-Token", tokenValue)) }
             let response: HTTPResponse
             do {
-                response = try http.perform(outgoing)
+                response = try perform(outgoing)
             } catch {
                 try requestLog?.failed(request, error)
                 if attempt < config.connectRetries, isRetryable(error, method: request.method), prepareResend(&request) {
@@ -151,8 +175,9 @@ public final class Session: Sendable {
                 }
                 throw error
             }
-            try requestLog?.completed(request, response)
+            try requestLog?.completed(outgoing, response)
             if response.status == 401, let tokenValue, !reauthenticated, prepareResend(&request) {
+                try requestLog?.write(.debug, "re-authenticating after HTTP 401 from \(request.method.rawValue) \(request.url)")
                 reauthenticated = true
                 invalidate(tokenValue)
                 continue

@@ -22,6 +22,10 @@ public struct WaitOptions: Sendable, Equatable {
     /// osi_create_image's "wait" defaults: 3600 s, a poll every 2 s.
     public static let createImage = WaitOptions(timeout: 3600, interval: 2)
 
+    /// osi_wait_for_status's and osi_wait_for_delete's defaults: no time limit, a poll every
+    /// 2 s, "error" fails (openstacksdk's failures=['ERROR']).
+    public static let resource = WaitOptions(timeout: .infinity, interval: 2, failures: ["error"])
+
     /// The keys of an image wait's options (and of create_image's waiting).
     static let keys: Set<String> = ["timeout", "interval"]
     /// The keys of a task wait's options.
@@ -40,6 +44,20 @@ public struct WaitOptions: Sendable, Equatable {
         var options = try task.reading(json, given)
         options.failures = try given.strings("failures") ?? options.failures
         return options
+    }
+
+    /// osi_wait_for_status's options: "timeout", "interval", "failures" as for tasks, and
+    /// "attribute" (the field compared, default "status"); other keys are refused.
+    public static func forStatus(_ json: JSON?) throws(OSIError) -> (options: WaitOptions, attribute: String) {
+        let given = try OptionsObject(json, what: "wait option", known: taskKeys.union(["attribute"]))
+        var options = try resource.reading(json, given)
+        options.failures = try given.strings("failures") ?? options.failures
+        return (options, try given.string("attribute") ?? "status")
+    }
+
+    /// osi_wait_for_delete's options: "timeout" and "interval"; other keys are refused.
+    public static func forDelete(_ json: JSON?) throws(OSIError) -> WaitOptions {
+        try resource.reading(json, OptionsObject(json, what: "wait option", known: keys))
     }
 
     /// These defaults overridden by "timeout" and "interval" of `json`, read through `given`

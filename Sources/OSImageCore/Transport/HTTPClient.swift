@@ -46,18 +46,49 @@ public final class HTTPClient: Sendable {
     /// Carries out one exchange. HTTP error statuses are returned, not thrown; transport
     /// failures (connect, TLS, stall, abort by a callback or sink) are thrown.
     public func perform(_ request: HTTPRequest) throws(OSIError) -> HTTPResponse {
-        let outgoing = try headers(for: request)
-        _ = try HeaderValue.checked(options.userAgent, what: "the User-Agent")
+        let prepared = try prepare(request)
         guard let handle = pool.checkOut() else { throw OSIError(.noMemory, "libcurl could not make a handle") }
         defer { pool.checkIn(handle) }
-        var bounds = Transfer.Bounds(collectLimit: options.limits.maxResponseSize,
-                                     stallTimeout: request.stallTimeout ?? options.stallTimeout,
-                                     headerLimit: options.limits.maxHeaderSize)
-        if request.timeoutKind == .transfer {
-            bounds.minimumRate = options.limits.minTransferRate
-            bounds.minimumRateTime = options.limits.minTransferRateTime
+        let transfer = makeTransfer(for: request)
+        var headerList: UnsafeMutablePointer<curl_slist>?
+        defer { curl_slist_free_all(headerList) }
+        var errorText = [CChar](repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
+        let started = Clock.monotonic()
+
+        let code: CURLcode = withExtendedLifetime(transfer) {
+            errorText.withUnsafeMutableBufferPointer { errorBuffer in
+                headerList = setUp(handle.raw, for: request, prepared, transfer: transfer, errorBuffer: errorBuffer.baseAddress)
+                let code = curl_easy_perform(handle.raw)
+                _ = ccurl_setopt_ptr(handle.raw, CURLOPT_ERRORBUFFER, nil)
+                return code
+            }
         }
-        let transfer = Transfer(body: request.body, sink: request.sink, progress: request.progress, bounds: bounds)
+        return try finish(handle, code: code, transfer: transfer, request: request,
+                          errorText: errorText, elapsed: Clock.monotonic() - started)
+    }
+
+    /// Starts a download that the caller pulls in pieces (`PullTransfer`); nothing is sent
+    /// until its `start()`.
+    public func open(_ request: HTTPRequest) throws(OSIError) -> PullTransfer {
+        let prepared = try prepare(request)
+        guard let handle = pool.checkOut() else { throw OSIError(.noMemory, "libcurl could not make a handle") }
+        return try PullTransfer(client: self, handle: handle, request: request, prepared: prepared)
+    }
+
+    /// Gives back a handle a pulled transfer is done with.
+    func checkIn(_ handle: EasyHandle) { pool.checkIn(handle) }
+
+    /// What a request needs before it may go out: its checked headers and its deadline.
+    struct Prepared {
+        let headers: [(String, String)]
+        let deadline: Double?
+    }
+
+    /// Checks the request's headers (and the User-Agent) and works out its deadline; a
+    /// deadline already passed fails here, with nothing sent.
+    func prepare(_ request: HTTPRequest) throws(OSIError) -> Prepared {
+        let outgoing = try headers(for: request)
+        _ = try HeaderValue.checked(options.userAgent, what: "the User-Agent")
         let deadline = request.deadline ?? (request.timeoutKind == .api ? Clock.monotonic() + options.apiTimeout : nil)
         if let deadline, deadline - Clock.monotonic() <= 0 {
             var error = OSIError(.timeout, "the call's deadline passed before this request (api_timeout)")
@@ -66,28 +97,39 @@ public final class HTTPClient: Sendable {
             error.neverSent = true
             throw error
         }
-        var headerList: UnsafeMutablePointer<curl_slist>?
-        defer { curl_slist_free_all(headerList) }
-        var errorText = [CChar](repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
-        let started = Clock.monotonic()
+        return Prepared(headers: outgoing, deadline: deadline)
+    }
 
-        let code: CURLcode = withExtendedLifetime(transfer) {
-            errorText.withUnsafeMutableBufferPointer { errorBuffer in
-                let raw = handle.raw
-                configure(raw, for: request, deadline: deadline)
-                for (name, value) in outgoing {
-                    headerList = curl_slist_append(headerList, "\(name): \(value)")
-                }
-                _ = ccurl_setopt_slist(raw, CURLOPT_HTTPHEADER, headerList)
-                _ = ccurl_setopt_ptr(raw, CURLOPT_ERRORBUFFER, errorBuffer.baseAddress)
-                transfer.install(on: raw)
-                let code = curl_easy_perform(raw)
-                _ = ccurl_setopt_ptr(raw, CURLOPT_ERRORBUFFER, nil)
-                return code
-            }
+    /// The transfer state for `request`, with this client's limits.
+    func makeTransfer(for request: HTTPRequest) -> Transfer {
+        var bounds = Transfer.Bounds(collectLimit: options.limits.maxResponseSize,
+                                     stallTimeout: request.stallTimeout ?? options.stallTimeout,
+                                     headerLimit: options.limits.maxHeaderSize)
+        if request.timeoutKind == .transfer {
+            bounds.minimumRate = options.limits.minTransferRate
+            bounds.minimumRateTime = options.limits.minTransferRateTime
         }
-        let elapsed = Clock.monotonic() - started
+        return Transfer(body: request.body, sink: request.sink, progress: request.progress, bounds: bounds)
+    }
 
+    /// Configures `raw` for `request` and points its callbacks at `transfer`; returns the
+    /// header list to free after the transfer.
+    func setUp(_ raw: UnsafeMutableRawPointer, for request: HTTPRequest, _ prepared: Prepared, transfer: Transfer,
+               errorBuffer: UnsafeMutablePointer<CChar>?) -> UnsafeMutablePointer<curl_slist>? {
+        configure(raw, for: request, deadline: prepared.deadline)
+        var headerList: UnsafeMutablePointer<curl_slist>?
+        for (name, value) in prepared.headers {
+            headerList = curl_slist_append(headerList, "\(name): \(value)")
+        }
+        _ = ccurl_setopt_slist(raw, CURLOPT_HTTPHEADER, headerList)
+        _ = ccurl_setopt_ptr(raw, CURLOPT_ERRORBUFFER, errorBuffer)
+        transfer.install(on: raw)
+        return headerList
+    }
+
+    /// The response of a finished transfer, or the error it ended with.
+    func finish(_ handle: EasyHandle, code: CURLcode, transfer: Transfer, request: HTTPRequest,
+                errorText: [CChar], elapsed: Double) throws(OSIError) -> HTTPResponse {
         // An error body cut on purpose ends the transfer early; the answer is still complete enough.
         guard code == CURLE_OK || (code == CURLE_WRITE_ERROR && transfer.errorBodyCut && transfer.failure == nil) else {
             var error = transfer.failure ?? transportError(code, detail: String(decoding: errorText.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self), request: request)

@@ -37,6 +37,13 @@ final class Transfer {
     /// Whether an error body was cut at `Limits.errorBodySize` (the transfer stopped there on
     /// purpose: the status and the start of the message are all that is needed).
     var errorBodyCut = false
+    /// Whether the final response's headers are all in (a pulled transfer waits for this).
+    private(set) var headersComplete = false
+    /// For a pulled transfer: true while the consumer has not taken the last chunk, which
+    /// makes the write callback pause the transfer instead of taking more.
+    var holdBack: (() -> Bool)?
+    /// Whether the write callback paused the transfer.
+    var paused = false
 
     init(body: RequestBody?, sink: ResponseSink?, progress: ProgressObserver?, bounds: Bounds) {
         self.body = body
@@ -54,12 +61,18 @@ final class Transfer {
             failure = OSIError(.internal, "the response's header block is larger than \(bounds.headerLimit) bytes (max_header_size)")
             return false
         }
+        if line.allSatisfy({ $0 == 13 || $0 == 10 }) {
+            // The blank line after the headers; a 1xx answer is followed by the real one.
+            headersComplete = status >= 200
+            return true
+        }
         switch HTTPHeaderLine.parse(line) {
         case .status(let code):
             // A new status line (after a 100 Continue) starts a new response.
             status = code
             headers = HTTPHeaders()
             headerBytes = line.count
+            headersComplete = false
         case .field(let name, let value):
             headers.append(name: name, value: value)
             if name == "content-length", !streamsToSink, (200..<300).contains(status),
@@ -78,6 +91,19 @@ final class Transfer {
             + "\(bounds.collectLimit) bytes (max_response_size); the rest was not read")
         error.httpStatus = status
         return error
+    }
+
+    /// Whether to pause instead of taking the next chunk (it is delivered again on resume).
+    fileprivate var shouldPause: Bool {
+        guard streamsToSink, let holdBack, holdBack() else { return false }
+        paused = true
+        return true
+    }
+
+    /// A paused transfer goes on; the time it spent paused is not a stall.
+    func resumed() {
+        paused = false
+        lastActivity = Clock.monotonic()
     }
 
     fileprivate func write(_ chunk: UnsafeRawBufferPointer) -> Bool {
@@ -188,6 +214,7 @@ private let transferWrite: curl_write_callback = { buffer, size, count, context 
     let length = size * count
     guard let transfer = transfer(context) else { return 0 }
     guard length > 0, let buffer else { return length }
+    if transfer.shouldPause { return ccurl_writefunc_pause() }
     // Returning anything but `length` makes libcurl stop with CURLE_WRITE_ERROR.
     return transfer.write(UnsafeRawBufferPointer(start: buffer, count: length)) ? length : 0
 }

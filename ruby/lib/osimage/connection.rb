@@ -22,17 +22,23 @@ module OSImage
     include MetadefOperations
     include CacheOperations
 
-    def initialize(**options)
+    # log: a Proc (level, line) that gets the log lines up to log_level from the start, the
+    # requests made while the connection opens (token, catalog, discovery) included.
+    def initialize(log: nil, log_level: LogLevel::INFO, **options)
+      opening = log && Callback.new { |line_level, line, _userdata| log.call(line_level, line) }
       handle = if options.empty?
                  Call.invoke(:osi_conn_open_env, [], out: true)
+               elsif opening
+                 Call.invoke(:osi_conn_open_log, [Call::JSONArgument.new(options), log_level, opening, nil],
+                             out: true, callbacks: [opening])
                else
                  Call.invoke(:osi_conn_open, [Call::JSONArgument.new(options)], out: true)
                end
       @handle = FFI::AutoPointer.new(handle, Library.method(:osi_conn_free))
-      @log = nil
+      @log = opening
       # Every log callback ever set lives as long as this object: a call on another thread
       # may still be using an earlier one.
-      @log_callbacks = []
+      @log_callbacks = [opening].compact
     end
 
     # A connection from OS_CLOUD or OS_AUTH_URL, OS_USERNAME, ... variables.

@@ -42,13 +42,31 @@ module OSImage
     # output (a path or an IO), to the block (each chunk), or (neither) returns the bytes.
     # options: prefer:, offset:, length:, require_hash:, stall_timeout:. Returns the result
     # ({"bytes", "hash_algo", "hash_verified", ...}) unless the bytes are returned.
-    def download_image(image, output: nil, progress: nil, max_bytes: nil, **options, &chunk)
+    def download_image(image, output: nil, progress: nil, max_bytes: nil, stream: false, **options, &chunk)
+      return open_image(image, **options) if stream && output.nil? && chunk.nil?
+
       watch = Callback.progress(progress)
       Sink.using(output, max_bytes: max_bytes, consume: chunk) do |sink|
         result = value(:osi_download_image, Call.id_of(image), sink.handle,
                        Call::JSONArgument.new(options.empty? ? nil : options), watch, nil,
                        callbacks: [watch, sink.callback])
         sink.in_memory? ? sink.memory_bytes : result
+      end
+    end
+
+    # The image's data as an IO-like ImageReader (read, each_chunk, close), pulled in
+    # constant memory and verified by the read that reaches the end. options as
+    # download_image's. With a block, yields the reader and closes it afterwards.
+    def open_image(image, **options)
+      handle = call(:osi_reader_open, Call.id_of(image), Call::JSONArgument.new(options.empty? ? nil : options),
+                    out: true)
+      reader = ImageReader.new(handle, callbacks: [@log])
+      return reader unless block_given?
+
+      begin
+        yield reader
+      ensure
+        reader.close
       end
     end
   end

@@ -59,6 +59,38 @@ module OSImage
             callbacks: [watch])
     end
 
+    # openstacksdk's wait_for_status: polls the resource (an image, task or member Hash; an
+    # id String means an image) until its attribute equals status (ignoring case); a value
+    # in failures: (default ["ERROR"]) raises TaskFailedError, wait: seconds (nil: no
+    # limit) TimeoutError. The block sees the resource after every poll.
+    def wait_for_status(res, status, failures: nil, interval: 2, wait: nil, attribute: "status", &block)
+      options = { interval: interval.to_f, attribute: attribute, failures: failures || ["ERROR"] }
+      options[:timeout] = wait.to_f if wait
+      watch = Callback.watcher(block)
+      value(:osi_wait_for_status, Call::JSONArgument.new(res.is_a?(String) ? { "id" => res } : res), status,
+            Call::JSONArgument.new(options), watch, nil, callbacks: [watch])
+    end
+
+    # openstacksdk's wait_for_delete: polls until the resource is gone (404); wait: seconds
+    # (nil: no limit) then TimeoutError. Returns the resource as last seen.
+    def wait_for_delete(res, interval: 2, wait: 120, &block)
+      options = { interval: interval.to_f }
+      options[:timeout] = wait.to_f if wait
+      watch = Callback.watcher(block)
+      value(:osi_wait_for_delete, Call::JSONArgument.new(res.is_a?(String) ? { "id" => res } : res),
+            Call::JSONArgument.new(options), watch, nil, callbacks: [watch])
+    end
+
+    # openstacksdk's update_image_properties: properties converted its way (min_disk,
+    # min_ram, size, virtual_size to integers, the rest to strings), meta: sent as given;
+    # only differing values are sent. Returns true when something changed.
+    def update_image_properties(image, meta: nil, **properties)
+      changed = FFI::MemoryPointer.new(:int32)
+      call(:osi_update_image_properties, Call.id_of(image), Call::JSONArgument.new(meta),
+           Call::JSONArgument.new(properties.empty? ? nil : properties), changed, nil)
+      changed.read(:int32) == 1
+    end
+
     # The image's import tasks (a failed one explains itself in "message").
     def image_tasks(image)
       listing(:osi_image_tasks, Call.id_of(image))

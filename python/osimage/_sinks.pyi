@@ -1,0 +1,13 @@
+# Types of _sinks.py (kept apart so the module's code changes without touching them).
+from typing import Any, Optional
+
+UNLIMITED: int
+
+class Sink:
+    handle: int
+    callback: Any
+    in_memory: bool
+    def __init__(self, output: Any, max_bytes: Optional[int] = ...) -> None: ...
+    def memory_bytes(self) -> bytes: ...
+    def __enter__(self) -> "Sink": ...
+    def __exit__(self, *exc_info: Any) -> None: ...

@@ -1,0 +1,9 @@
+# Types of _sources.py (kept apart so the module's code changes without touching them).
+from typing import Any, Optional
+
+class Source:
+    handle: Optional[int]
+    callback: Any
+    def __init__(self, data: Any, size: Optional[int] = ...) -> None: ...
+    def __enter__(self) -> "Source": ...
+    def __exit__(self, *exc_info: Any) -> None: ...
