@@ -29,7 +29,8 @@ export OS_CLIENT_CONFIG_FILE
 OS_CLIENT_CONFIG_FILE=$(value_of "$keystone_env" OS_CLIENT_CONFIG_FILE)
 export OS_CLOUD=osi-demo
 
-work=$(mktemp -d /tmp/osimage-cli.XXXXXX)
+suite=cli
+. "$(dirname "$0")/../install/common.sh"
 made=()
 cleanup() {
     for id in "${made[@]}"; do
@@ -39,23 +40,8 @@ cleanup() {
     rm -rf "$work"
 }
 trap cleanup EXIT
-passed=0
-failed=0
 tag="cli$$"
 
-# check NAME COMMAND...: COMMAND (a function or a test) must succeed.
-check() {
-    local name=$1
-    shift
-    if ("$@") >"$work/check.log" 2>&1; then
-        passed=$((passed + 1))
-        echo "ok   cli.$name"
-    else
-        failed=$((failed + 1))
-        echo "FAIL cli.$name"
-        sed 's/^/    /' "$work/check.log" | tail -n 25
-    fi
-}
 # exits EXPECTED COMMAND...: COMMAND exits with status EXPECTED.
 exits() {
     local expected=$1 status
@@ -339,5 +325,4 @@ check os-options-and-exit-codes t_os_options
 check os-variables t_os_variables
 check delete-several t_delete
 
-echo "$passed passed, $failed failed"
-[ "$failed" = 0 ]
+finish

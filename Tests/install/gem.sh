@@ -12,20 +12,9 @@ set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 prefix=$(cd "${1:?usage: gem.sh PREFIX}" && pwd)
-work=$(mktemp -d /tmp/osimage-gem-test.XXXXXX)
-trap 'rm -rf "$work"' EXIT
-passed=0
-failed=0
-check() {
-    local name=$1
-    shift
-    if ("$@") >"$work/log" 2>&1; then passed=$((passed + 1)); echo "ok   gem.$name"
-    else failed=$((failed + 1)); echo "FAIL gem.$name"; sed 's/^/    /' "$work/log" | tail -n 20; fi
-}
-clean=(env -i HOME="$HOME" PATH=/usr/local/bin:/usr/bin:/bin LANG=C.UTF-8 GEM_HOME="$work/gems"
-       OSI_STACK_STATE="${OSI_STACK_STATE:-$HOME/.cache/osimage-stack/state}")
-[ -n "${OSI_NOAUTH_ENV:-}" ] && clean+=(OSI_NOAUTH_ENV="$OSI_NOAUTH_ENV")
-[ -n "${OSI_KEYSTONE_ENV:-}" ] && clean+=(OSI_KEYSTONE_ENV="$OSI_KEYSTONE_ENV")
+suite=gem
+. "$here/common.sh"
+clean+=(GEM_HOME="$work/gems")
 
 t_pure_gem() {
     cp -r "$root/ruby" "$work/pure" && cd "$work/pure" && gem build osimage.gemspec && ls osimage-*.gem | grep -qx 'osimage-[0-9.]*\.gem'
@@ -85,5 +74,4 @@ echo "gem.ruby-suite: $p passed, $f failed (against the installed gem)"
 passed=$((passed + p))
 failed=$((failed + f))
 echo "gem size: $(stat -c %s "$gem_file" 2>/dev/null) bytes ($(basename "$gem_file"))"
-echo "$passed passed, $failed failed"
-[ "$failed" = 0 ]
+finish

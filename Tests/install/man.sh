@@ -11,16 +11,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 prefix=$(cd "${1:?usage: man.sh PREFIX}" && pwd)
 man_dir="$prefix/share/man"
-work=$(mktemp -d /tmp/osimage-man.XXXXXX)
-trap 'rm -rf "$work"' EXIT
-passed=0
-failed=0
-check() {
-    local name=$1
-    shift
-    if ("$@") >"$work/log" 2>&1; then passed=$((passed + 1)); echo "ok   man.$name"
-    else failed=$((failed + 1)); echo "FAIL man.$name"; sed 's/^/    /' "$work/log" | tail -n 20; fi
-}
+suite=man
+. "$here/common.sh"
 # renders PAGE: man -l writes the page with a NAME section and nothing on stderr; groff -ww
 # (all warnings) says nothing either.
 renders() {
@@ -62,5 +54,4 @@ check osimage.3 t_library_page
 check one-page-per-function t_function_pages
 check found-through-MANPATH t_manpath
 check osimage.1-documents-every-command t_every_command_documented
-echo "$passed passed, $failed failed"
-[ "$failed" = 0 ]
+finish

@@ -14,16 +14,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 prefix=$(cd "${1:?usage: relocate.sh PREFIX}" && pwd)
 clouds=${OSI_TEST_NOAUTH_CLOUDS:-${OSI_STACK_STATE:-$HOME/.cache/osimage-stack/state}/noauth/clouds.yaml}
-work=$(mktemp -d /tmp/osimage-relocate.XXXXXX)
-trap 'rm -rf "$work"' EXIT
-passed=0
-failed=0
-check() {
-    local name=$1
-    shift
-    if ("$@") >"$work/log" 2>&1; then passed=$((passed + 1)); echo "ok   relocate.$name"
-    else failed=$((failed + 1)); echo "FAIL relocate.$name"; sed 's/^/    /' "$work/log" | tail -n 20; fi
-}
+suite=relocate
+. "$here/common.sh"
 unset OSIMAGE_LIBRARY OSI_LIBRARY LD_LIBRARY_PATH
 
 # Installed at one place, then moved: the first place no longer exists.
@@ -71,5 +63,4 @@ check c-program-with-rpath t_c_rpath
 check c-program-with-LD_LIBRARY_PATH t_c_ld_library_path
 check cmake-find-package t_cmake
 check osimage-command-runs-from-moved-prefix t_command_env
-echo "$passed passed, $failed failed"
-[ "$failed" = 0 ]
+finish

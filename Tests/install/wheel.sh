@@ -11,19 +11,8 @@ set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 prefix=$(cd "${1:?usage: wheel.sh PREFIX}" && pwd)
-work=$(mktemp -d /tmp/osimage-wheel-test.XXXXXX)
-trap 'rm -rf "$work"' EXIT
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); echo "ok   wheel.$1"; }
-fail() { failed=$((failed + 1)); echo "FAIL wheel.$1"; [ -f "$work/log" ] && sed 's/^/    /' "$work/log" | tail -n 20; }
-check() { local name=$1; shift; if ("$@") >"$work/log" 2>&1; then ok "$name"; else fail "$name"; fi; }
-
-# Only what a user's shell would have, plus where the test stack is.
-clean=(env -i HOME="$HOME" PATH=/usr/local/bin:/usr/bin:/bin LANG=C.UTF-8
-       OSI_STACK_STATE="${OSI_STACK_STATE:-$HOME/.cache/osimage-stack/state}")
-[ -n "${OSI_NOAUTH_ENV:-}" ] && clean+=(OSI_NOAUTH_ENV="$OSI_NOAUTH_ENV")
-[ -n "${OSI_KEYSTONE_ENV:-}" ] && clean+=(OSI_KEYSTONE_ENV="$OSI_KEYSTONE_ENV")
+suite=wheel
+. "$here/common.sh"
 
 build() { "$root/scripts/wheel" --library "$prefix/lib/libosimage.so.0" --out "$work/dist" | tail -n 1 >"$work/wheel-path"; }
 check build build
@@ -90,5 +79,4 @@ echo "wheel.python-suite: $p passed, $f failed (against the installed wheel)"
 passed=$((passed + p))
 failed=$((failed + f))
 echo "wheel size: $(stat -c %s "$wheel" 2>/dev/null) bytes ($(basename "$wheel"))"
-echo "$passed passed, $failed failed"
-[ "$failed" = 0 ]
+finish
