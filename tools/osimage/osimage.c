@@ -1645,7 +1645,9 @@ int main(int argc, char **argv)
         longname[len] = '\0';
         if (a.nopts >= MAX_ARGS)
             usage_error("too many options");
-        a.opts[a.nopts].name = strndup(longname, len);
+        static char names[MAX_ARGS][64];
+        memcpy(names[a.nopts], longname, len + 1);
+        a.opts[a.nopts].name = names[a.nopts];
         a.opts[a.nopts].value = value;
         a.nopts++;
     }
