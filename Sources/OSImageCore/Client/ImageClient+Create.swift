@@ -64,11 +64,13 @@ extension ImageClient {
             let sent = try putData(id, target, source: data, hashing: wanted, progress: progress)
             hashes.merge(sent) { given, _ in given }
         }
-        if options.useImport { try startImport(id, options.importOptions) }
+        // Before the import starts: a PATCH while Glance's import task runs can write the
+        // image back as "uploading" under it, and the import then fails ("uploading to active").
         if !wanted.isEmpty {
             _ = try updateImage(id, changes: .object(["owner_specified.openstack.md5": .string(hashes[.md5] ?? ""),
                                                       "owner_specified.openstack.sha256": .string(hashes[.sha256] ?? "")]))
         }
+        if options.useImport { try startImport(id, options.importOptions) }
         var waited: JSON?
         if options.wait || (options.validateChecksum && options.useImport) {
             waited = try waitForImage(id, status: "active", options: options.waiting)

@@ -6,16 +6,20 @@ require_relative "prototypes"
 module OSImage
   # The C functions of libosimage.so, attached from the table that scripts/gen-header
   # generates from the header (prototypes.rb: ABI_MAJOR, CALLBACKS, PROTOTYPES). The library
-  # is searched for in $OSIMAGE_LIBRARY (or $OSI_LIBRARY), the libdir of `pkg-config
-  # osimage`, then the system's library path. Every fallible function is attached with
-  # `blocking: true`, so other Ruby threads run while it waits (callbacks take the GVL back
-  # while they run).
+  # is searched for in $OSIMAGE_LIBRARY (or $OSI_LIBRARY; then nothing else),
+  # libosimage.so.<major> next to this file (where the platform gem carries it), the libdir
+  # of `pkg-config osimage`, then the system's library path. Every function that may do I/O
+  # is attached with `blocking: true`, so other Ruby threads run while it waits (callbacks
+  # take the GVL back while they run).
   module Library
     extend FFI::Library
 
     def self.candidates
       explicit = ENV["OSIMAGE_LIBRARY"].to_s.empty? ? ENV["OSI_LIBRARY"] : ENV["OSIMAGE_LIBRARY"]
       return [explicit] unless explicit.to_s.empty?
+
+      bundled = File.join(__dir__, "libosimage.so.#{ABI_MAJOR}")
+      return [bundled] if File.exist?(bundled)
 
       libdir = IO.popen(%w[pkg-config --variable=libdir osimage], err: File::NULL, &:read).to_s.strip
       found = libdir.empty? ? [] : [File.join(libdir, "libosimage.so.#{ABI_MAJOR}")]
@@ -41,10 +45,11 @@ module OSImage
     end
   end
 
-  # The jansson that libosimage uses (the dynamic loader hands out the same copy).
+  # The jansson that libosimage uses: looked up through libosimage's own handle (dlsym on a
+  # library searches it and then its dependencies), so it is the copy libosimage links.
   module Jansson
     extend FFI::Library
-    ffi_lib "libjansson.so.4"
+    ffi_lib Library.ffi_libraries.first.name
     attach_function :json_loads, %i[string size_t pointer], :pointer
     attach_function :json_dumps, %i[pointer size_t], :pointer
     attach_function :json_array, [], :pointer
@@ -52,10 +57,10 @@ module OSImage
     attach_function :json_delete, %i[pointer], :void
   end
 
-  # free() for strings that jansson allocated.
+  # free() for strings that jansson allocated (libosimage's libc, found the same way).
   module LibC
     extend FFI::Library
-    ffi_lib FFI::Library::LIBC
+    ffi_lib Library.ffi_libraries.first.name
     attach_function :free, %i[pointer], :void
   end
 end

@@ -1,0 +1,33 @@
+# Sourced by the suites of Tests/install (set suite=NAME first): a work folder removed at
+# exit, the pass/fail counters, check NAME COMMAND..., a clean environment for "a user's
+# shell" and finish, which prints "N passed, N failed" last and gives the exit status.
+work=$(mktemp -d "/tmp/osimage-$suite.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+passed=0
+failed=0
+
+# check NAME COMMAND...: runs COMMAND in a subshell; ok, or FAIL with the end of its output.
+check() {
+    local name=$1
+    shift
+    if ("$@") >"$work/log" 2>&1; then
+        passed=$((passed + 1))
+        echo "ok   $suite.$name"
+    else
+        failed=$((failed + 1))
+        echo "FAIL $suite.$name"
+        sed 's/^/    /' "$work/log" | tail -n 20
+    fi
+}
+
+# Only what a user's shell would have (no OSIMAGE_LIBRARY/OSI_LIBRARY, LD_LIBRARY_PATH,
+# PYTHONPATH, RUBYLIB, PKG_CONFIG_PATH), plus where the test stack is: "${clean[@]}" COMMAND.
+clean=(env -i HOME="$HOME" PATH=/usr/local/bin:/usr/bin:/bin LANG=C.UTF-8
+       OSI_STACK_STATE="${OSI_STACK_STATE:-$HOME/.cache/osimage-stack/state}")
+[ -n "${OSI_NOAUTH_ENV:-}" ] && clean+=(OSI_NOAUTH_ENV="$OSI_NOAUTH_ENV")
+[ -n "${OSI_KEYSTONE_ENV:-}" ] && clean+=(OSI_KEYSTONE_ENV="$OSI_KEYSTONE_ENV")
+
+finish() {
+    echo "$passed passed, $failed failed"
+    [ "$failed" = 0 ]
+}
