@@ -53,6 +53,7 @@ extern char **environ;
 
 typedef union osr_value {
     void *p;
+    void (*fn)(void); /* callbacks: C converts between function pointer types only */
     const void *cp;
     const char *s;
     int64_t i64;
@@ -319,6 +320,7 @@ static int sample; /* -s: a sample for the slower sanitizer build (see in_sample
 static osi_conn *child_conn;    /* the case's connection, for re-entrant callbacks */
 static char child_image_id[64]; /* the image the case works on */
 static int reentered;
+static int reentries; /* how often callbacks called back into the library, for -v */
 
 static void die(int code, const char *fmt, ...)
 {
@@ -338,6 +340,7 @@ static void reenter(void)
     osi_error *err = NULL;
     if (child_conn != NULL && reentered < 3) {
         reentered++;
+        reentries++;
         osi_get_image(child_conn, child_image_id, &image, &err);
         json_decref(image);
         osi_error_free(err);
@@ -460,8 +463,10 @@ static json_t *parse(const char *text, const char *new_name)
     void *tmp;
     if (json_is_object(value)) {
         json_object_foreach_safe(value, tmp, key, member) {
-            if (json_is_string(member) && strcmp(json_string_value(member), "@NOAUTH_CLOUDS") == 0)
-                json_object_set_new(value, key, json_string(noauth_clouds));
+            if (json_is_string(member) && strcmp(json_string_value(member), "@NOAUTH_CLOUDS") == 0) {
+                json_object_set_new(value, key, json_string(noauth_clouds)); /* frees member */
+                continue;
+            }
             json_t *input = json_object_get(member, "image_properties");
             if (json_is_object(member) && input != NULL && json_is_string(json_object_get(input, "name")))
                 json_object_set_new(input, "name", json_string(new_name));
@@ -697,16 +702,31 @@ static int run_case(const osr_case *c, int number)
             needs_conn = 1;
     osi_conn *conn = needs_conn ? open_noauth() : NULL;
     child_conn = conn;
-    /* An image of its own for a function that changes the image whose id it takes, unless the
-     * case replaces that id anyway. */
+    /* A function that changes the image whose id it takes gets an image of its own (created
+     * and deleted by the case) when the case can get past argument checking: the good call,
+     * callbacks, other sources and sinks, and option values of the right type. Other cases
+     * get the id of an image that does not exist: their bad argument is refused before any
+     * request, or the server answers 404; either way the shared image stays as it is. */
     int takes_image = 0;
     for (int i = 0; i < f->nparams; i++)
-        if (f->params[i].kind == OSR_STRING && f->params[i].base == OSR_BASE_IMAGE_ID
-            && !(i == c->param && (c->variant == V_NULL || c->variant == V_STRING)))
+        if (f->params[i].kind == OSR_STRING && f->params[i].base == OSR_BASE_IMAGE_ID)
             takes_image = 1;
-    int own_image = needs_conn && takes_image && !reads_only(f->name);
+    int right_type = 0;
+    if (c->key >= 0) {
+        int type = f->params[c->param].keys[c->key].type;
+        int numeric = type == OSR_KEY_INTEGER || type == OSR_KEY_NUMBER;
+        int text = type == OSR_KEY_STRING || type == OSR_KEY_STRINGS || type == OSR_KEY_ANY;
+        right_type = c->variant == V_KEY_NUM || (c->variant == V_KEY_STR && text)
+                  || (c->variant == V_KEY_TYPE && ((c->index == 0 && text) || (c->index <= 2 && numeric)
+                                                    || (c->index == 3 && type == OSR_KEY_BOOL)
+                                                    || (c->index == 5 && type == OSR_KEY_OBJECT)));
+    }
+    int deep_case = c->variant == V_GOOD || c->variant == V_CALLBACK || c->variant == V_HANDLE || right_type;
+    int own_image = needs_conn && takes_image && !reads_only(f->name) && deep_case;
     if (own_image)
         make_own_image(conn, new_name);
+    else if (needs_conn && takes_image && !reads_only(f->name))
+        snprintf(child_image_id, sizeof child_image_id, "%s", "00000000-0000-4000-8000-00000000dead");
     else
         snprintf(child_image_id, sizeof child_image_id, "%s", data_image_id);
     callback_mode = 0;
@@ -799,11 +819,11 @@ static int run_case(const osr_case *c, int number)
             default: die(3, "setup: no good number for %s", p->name);
             }
             break;
-        case OSR_LOG_CB: v->p = (void *)log_cb; has_log_cb = 1; break;
-        case OSR_PROGRESS_CB: v->p = (void *)progress_cb; break;
-        case OSR_READ_CB: v->p = (void *)read_cb; break;
-        case OSR_WRITE_CB: v->p = (void *)write_cb; break;
-        case OSR_WAIT_CB: v->p = (void *)wait_cb; break;
+        case OSR_LOG_CB: v->fn = (void (*)(void))log_cb; has_log_cb = 1; break;
+        case OSR_PROGRESS_CB: v->fn = (void (*)(void))progress_cb; break;
+        case OSR_READ_CB: v->fn = (void (*)(void))read_cb; break;
+        case OSR_WRITE_CB: v->fn = (void (*)(void))write_cb; break;
+        case OSR_WAIT_CB: v->fn = (void (*)(void))wait_cb; break;
         case OSR_ENV:
             /* the noauth cloud described by OS_* variables alone (with OS_CLOUD they would not count) */
             for (char **e = environ; *e != NULL;)
@@ -828,7 +848,13 @@ static int run_case(const osr_case *c, int number)
         osr_value *v = &a[c->param];
         const osr_number *n = NULL;
         switch (c->variant) {
-        case V_NULL: v->p = NULL; break;
+        case V_NULL:
+            if (p->kind == OSR_LOG_CB || p->kind == OSR_PROGRESS_CB || p->kind == OSR_READ_CB || p->kind == OSR_WRITE_CB
+                || p->kind == OSR_WAIT_CB)
+                v->fn = NULL;
+            else
+                v->p = NULL;
+            break;
         case V_NUMBER:
             switch (p->kind) {
             case OSR_DOUBLE: v->d = doubles[c->index].d; break;
@@ -933,8 +959,8 @@ static int run_case(const osr_case *c, int number)
             broken = 1;
         }
         if (verbose)
-            fprintf(stderr, "status %s%s%s\n", osi_status_str(status), err_slot ? ": " : "",
-                    err_slot ? osi_error_message(err_slot) : "");
+            fprintf(stderr, "status %s%s%s (callbacks re-entered %d times)\n", osi_status_str(status),
+                    err_slot ? ": " : "", err_slot ? osi_error_message(err_slot) : "", reentries);
         for (int i = 0; i < f->nparams; i++) {
             int kind = f->params[i].kind;
             int out = kind == OSR_OUT_CONN || kind == OSR_OUT_ITER || kind == OSR_OUT_SOURCE || kind == OSR_OUT_SINK

@@ -47,7 +47,7 @@ count() {
     line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$1" | tail -n 1)
     if [ -z "$line" ]; then echo "0 1"; else echo "$line" | sed -E 's/^([0-9]+) passed, ([0-9]+) failed.*/\1 \2/'; fi
 }
-flags=(-std=c11 -Wall -Wextra -Werror -g -I"$work")
+flags=(-std=c11 -Wall -Wextra -Werror -pedantic -g -I"$work")
 filter=()
 [ -n "${OSI_ROBUSTNESS_FILTER:-}" ] && filter=(-f "$OSI_ROBUSTNESS_FILTER")
 # The plain build runs every case; the ASan+UBSan build (about twice as slow per case, a leak
