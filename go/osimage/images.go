@@ -140,6 +140,8 @@ func (c *Conn) UpdateImage(id string, changes Options) (*Image, error) {
 // osi_create_image: "disk_format", "container_format", "visibility", "tags", properties,
 // "wait", "timeout", "use_import", "import_method", "stores", "allow_duplicates", ...
 // Cancelling ctx (or a read error) aborts the upload and the half-made image is deleted.
+// The library calls no callback during the "wait" of options, so ctx is not seen then: for a
+// cancellable wait, create without "wait" and call WaitForImage.
 func (c *Conn) CreateImage(ctx context.Context, name string, data io.Reader, size int64, options Options) (*Image, error) {
 	cname := cstring(name)
 	defer freeString(cname)
