@@ -1,0 +1,3 @@
+module osimage.dev/go/osimage
+
+go 1.19
