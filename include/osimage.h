@@ -38,6 +38,7 @@
  *  - Image cache: The image cache of the API nodes: what is cached, queued, cleared.
  *  - Locations: The backend locations of an image's data.
  *  - Usage: The quotas of the calling project and how much of them is used.
+ *  - Readers: Pull-style downloads: read an image's bytes when the caller wants them.
  */
 #ifndef OSIMAGE_H
 #define OSIMAGE_H
@@ -149,10 +150,12 @@ osi_status osi_conn_info(osi_conn *conn, json_t **out_info, osi_error **err);
 /**
  * Sends the connection's log lines up to `level` to `callback` (NULL or OSI_LOG_NONE turns logging
  * off): one line per HTTP request (method, URL, status, time, request id) and warnings such as
- * retries. Tokens and passwords never appear. The callback runs on the thread of the call that
- * logs, so it may run on several threads at once, with no lock of the library held: it may call
- * osimage functions, on this connection too. A non-zero return aborts that call with OSI_ABORTED. A
- * level that osi_log_level does not have gives OSI_INVALID_ARGUMENT and leaves the log as it was.
+ * retries; OSI_LOG_DEBUG adds the request and response headers (secret ones redacted) and
+ * re-authentication. Tokens and passwords never appear. With the environment variable OSI_DEBUG set
+ * (at open), the lines also go to stderr. The callback runs on the thread of the call that logs, so
+ * it may run on several threads at once, with no lock of the library held: it may call osimage
+ * functions, on this connection too. A non-zero return aborts that call with OSI_ABORTED. A level
+ * that osi_log_level does not have gives OSI_INVALID_ARGUMENT and leaves the log as it was.
  * Thread-safe.
  */
 osi_status osi_conn_set_log(osi_conn *conn, osi_log_level level, osi_log_cb callback,
@@ -163,6 +166,15 @@ osi_status osi_conn_set_log(osi_conn *conn, osi_log_level level, osi_log_cb call
  * the connection, and it must not be used afterwards.
  */
 void osi_conn_free(osi_conn *conn);
+
+/**
+ * osi_conn_open() with a log from the start: the requests made while the connection opens (token,
+ * catalog, version discovery) go to `callback` too, with the level and rules of osi_conn_set_log().
+ * `callback` NULL or `level` OSI_LOG_NONE logs nothing (unless OSI_DEBUG is set); an unknown level
+ * gives OSI_INVALID_ARGUMENT. The callback stays the connection's log afterwards. Thread-safe.
+ */
+osi_status osi_conn_open_log(const json_t *options, osi_log_level level, osi_log_cb callback,
+                             void *userdata, osi_conn **out_conn, osi_error **err);
 
 /* ==== Lists ==== */
 /* The lazy lists (osi_iter) that osi_images(), osi_members(), osi_tasks(), ... return. */
@@ -369,6 +381,19 @@ osi_status osi_update_image(osi_conn *conn, const char *image_id, const json_t *
                             json_t **out_image, osi_error **err);
 
 /**
+ * openstacksdk's update_image_properties: `properties` (borrowed JSON object; NULL for none)
+ * converted its way (min_disk, min_ram, size and virtual_size to integers, other values to strings,
+ * null removes a custom property), then `meta` (borrowed object; NULL for none) sent exactly as
+ * given and winning over `properties`; only the values that differ from the image's are sent, in
+ * one patch (the rules of osi_update_image()). If `out_changed` is not NULL it is set to 1 when
+ * something was changed, else 0 (nothing is sent then). If `out_image` is not NULL it receives the
+ * image afterwards (a new reference). Thread-safe.
+ */
+osi_status osi_update_image_properties(osi_conn *conn, const char *image_id, const json_t *meta,
+                                       const json_t *properties, int32_t *out_changed,
+                                       json_t **out_image, osi_error **err);
+
+/**
  * Adds a tag to an image (`PUT /v2/images/{id}/tags/{tag}`); adding it twice is no error. A tag
  * with '/' or control characters gives OSI_INVALID_ARGUMENT. Thread-safe.
  */
@@ -507,6 +532,35 @@ osi_status osi_wait_for_image(osi_conn *conn, const char *image_id, const char *
 osi_status osi_wait_for_task(osi_conn *conn, const char *task_id, const char *status,
                              const json_t *options, osi_wait_cb callback, void *userdata,
                              json_t **out_task, osi_error **err);
+
+/**
+ * openstacksdk's wait_for_delete: waits until the resource (as for osi_wait_for_status()) is gone,
+ * i.e. the server answers 404 (an image in status deleted or pending_delete counts as gone),
+ * polling every "interval" seconds (default 2) for at most "timeout" seconds (absent or null: no
+ * limit) of `options` (borrowed; NULL for the defaults); OSI_TIMEOUT after that. `callback` as for
+ * osi_wait_for_status(). On success *out_resource (may be NULL) is a new reference to the resource
+ * as last seen. Thread-safe.
+ */
+osi_status osi_wait_for_delete(osi_conn *conn, const json_t *resource, const json_t *options,
+                               osi_wait_cb callback, void *userdata, json_t **out_resource,
+                               osi_error **err);
+
+/**
+ * openstacksdk's wait_for_status: waits until a resource's "status" (or the attribute named by the
+ * "attribute" option) equals `status`, ignoring case, polling it every "interval" seconds (default
+ * 2) for at most "timeout" seconds (absent or null: no limit). `resource` (borrowed JSON object) is
+ * an image, a task (its "schema" or "self" says so) or a member (it has "member_id" and
+ * "image_id"), as the library returned it. A value in the "failures" option (array of strings;
+ * default ["error"]) ends the wait with OSI_TASK_FAILED (the resource's "message" added); running
+ * out of time gives OSI_TIMEOUT naming the last value seen; a resource without the attribute
+ * OSI_INVALID_ARGUMENT. `callback` (may be NULL) sees the resource after every poll; non-zero stops
+ * the wait with OSI_ABORTED. On success *out_resource (may be NULL) is a new reference to the
+ * resource as last fetched. The wait sleeps holding no lock: other threads keep using `conn`.
+ * Thread-safe.
+ */
+osi_status osi_wait_for_status(osi_conn *conn, const json_t *resource, const char *status,
+                               const json_t *options, osi_wait_cb callback, void *userdata,
+                               json_t **out_resource, osi_error **err);
 
 /* ==== Members ==== */
 /* Sharing an image with other projects. */
@@ -1084,6 +1138,48 @@ osi_status osi_image_locations(osi_conn *conn, const char *image_id, osi_iter **
  * configured. On success *out_usage is a new reference. Thread-safe.
  */
 osi_status osi_get_usage_info(osi_conn *conn, json_t **out_usage, osi_error **err);
+
+/* ==== Readers ==== */
+/* Pull-style downloads: read an image's bytes when the caller wants them. */
+
+/**
+ * Frees a reader. NULL is allowed. A reader not read to its end stops its download and closes that
+ * HTTP connection; the connection it came from may be freed before it.
+ */
+void osi_reader_free(osi_reader *reader);
+
+/**
+ * What a reader knows, as a new JSON object: "image_id", "http_status" (200, or 206 for a range),
+ * "headers" (object, lower-case names), "content_length" (null when not sent), "bytes" (read so
+ * far), "eof", "hash_algo", "hash_expected", "hash_source" (null when the image has no hash); after
+ * the end also "hash_actual", "hash_verified", "ranged", "content_range" (as osi_download_image()'s
+ * result). One thread at a time per reader.
+ */
+osi_status osi_reader_info(osi_reader *reader, json_t **out_info, osi_error **err);
+
+/**
+ * Opens the download of an image's data for the caller to pull with osi_reader_read() (`GET
+ * /v2/images/{id}/file`), verified as it passes exactly as osi_download_image() verifies. `options`
+ * (borrowed; NULL for none) are osi_download_image()'s: "store_preferences"/"prefer", "offset",
+ * "length", "require_hash", "verify", "stall_timeout". Fails here, before any data, as
+ * osi_download_image() does (unknown image -> OSI_NOT_FOUND, no data yet -> OSI_CONFLICT, unknown
+ * hash algorithm -> OSI_UNSUPPORTED, HTTP errors). On success *out_reader is a new reader to free
+ * with osi_reader_free(). Memory stays constant whatever the image size; no thread is left running
+ * between reads. Many readers may be open on one connection at once. Thread-safe.
+ */
+osi_status osi_reader_open(osi_conn *conn, const char *image_id, const json_t *options,
+                           osi_reader **out_reader, osi_error **err);
+
+/**
+ * Copies the next `cap` bytes of the data into `buf` (fewer only at the end of the data) and sets
+ * *out_n to how many. *out_n 0 with OSI_OK is the end, reached with the data verified: the read
+ * that reaches the end checks the hash, and returns OSI_CHECKSUM (expected and actual values in the
+ * message) on a mismatch. A dropped connection gives OSI_TRANSPORT, a stall OSI_TIMEOUT; an error
+ * is final (every later read returns it again). `buf` may be NULL only when `cap` is 0. One thread
+ * at a time per reader.
+ */
+osi_status osi_reader_read(osi_reader *reader, void *buf, size_t cap, size_t *out_n,
+                           osi_error **err);
 
 #ifdef __cplusplus
 }

@@ -75,6 +75,9 @@ PROTOTYPES = {
     "osi_conn_info": (c_int, [c_void_p, POINTER(c_void_p), POINTER(c_void_p)]),
     "osi_conn_set_log": (c_int, [c_void_p, c_int, LOG_CB, c_void_p, POINTER(c_void_p)]),
     "osi_conn_free": (None, [c_void_p]),
+    "osi_conn_open_log": (c_int, [
+        c_void_p, c_int, LOG_CB, c_void_p, POINTER(c_void_p), POINTER(c_void_p)
+    ]),
     # Lists
     "osi_iter_next": (c_int, [c_void_p, POINTER(c_void_p), POINTER(c_void_p)]),
     "osi_iter_free": (None, [c_void_p]),
@@ -103,6 +106,9 @@ PROTOTYPES = {
     "osi_update_image": (c_int, [
         c_void_p, c_char_p, c_void_p, POINTER(c_void_p), POINTER(c_void_p)
     ]),
+    "osi_update_image_properties": (c_int, [
+        c_void_p, c_char_p, c_void_p, c_void_p, c_void_p, POINTER(c_void_p), POINTER(c_void_p)
+    ]),
     "osi_add_tag": (c_int, [c_void_p, c_char_p, c_char_p, POINTER(c_void_p)]),
     "osi_remove_tag": (c_int, [c_void_p, c_char_p, c_char_p, POINTER(c_void_p)]),
     "osi_deactivate_image": (c_int, [c_void_p, c_char_p, POINTER(c_void_p)]),
@@ -129,6 +135,13 @@ PROTOTYPES = {
     ]),
     "osi_wait_for_task": (c_int, [
         c_void_p, c_char_p, c_char_p, c_void_p, WAIT_CB, c_void_p, POINTER(c_void_p),
+        POINTER(c_void_p)
+    ]),
+    "osi_wait_for_delete": (c_int, [
+        c_void_p, c_void_p, c_void_p, WAIT_CB, c_void_p, POINTER(c_void_p), POINTER(c_void_p)
+    ]),
+    "osi_wait_for_status": (c_int, [
+        c_void_p, c_void_p, c_char_p, c_void_p, WAIT_CB, c_void_p, POINTER(c_void_p),
         POINTER(c_void_p)
     ]),
     # Members
@@ -261,4 +274,13 @@ PROTOTYPES = {
     "osi_image_locations": (c_int, [c_void_p, c_char_p, POINTER(c_void_p), POINTER(c_void_p)]),
     # Usage
     "osi_get_usage_info": (c_int, [c_void_p, POINTER(c_void_p), POINTER(c_void_p)]),
+    # Readers
+    "osi_reader_free": (None, [c_void_p]),
+    "osi_reader_info": (c_int, [c_void_p, POINTER(c_void_p), POINTER(c_void_p)]),
+    "osi_reader_open": (c_int, [
+        c_void_p, c_char_p, c_void_p, POINTER(c_void_p), POINTER(c_void_p)
+    ]),
+    "osi_reader_read": (c_int, [
+        c_void_p, c_void_p, c_size_t, POINTER(c_size_t), POINTER(c_void_p)
+    ]),
 }

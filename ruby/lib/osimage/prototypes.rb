@@ -78,6 +78,7 @@ module OSImage
       osi_conn_info: [%i[pointer pointer pointer], :int, true],
       osi_conn_set_log: [%i[pointer int osi_log_cb pointer pointer], :int, true],
       osi_conn_free: [%i[pointer], :void, false],
+      osi_conn_open_log: [%i[pointer int osi_log_cb pointer pointer pointer], :int, true],
       # Lists
       osi_iter_next: [%i[pointer pointer pointer], :int, true],
       osi_iter_free: [%i[pointer], :void, false],
@@ -102,6 +103,10 @@ module OSImage
       osi_find_image: [%i[pointer string int32 pointer pointer], :int, true],
       osi_images: [%i[pointer pointer pointer pointer], :int, true],
       osi_update_image: [%i[pointer string pointer pointer pointer], :int, true],
+      osi_update_image_properties: [
+        %i[pointer string pointer pointer pointer pointer pointer],
+        :int, true
+      ],
       osi_add_tag: [%i[pointer string string pointer], :int, true],
       osi_remove_tag: [%i[pointer string string pointer], :int, true],
       osi_deactivate_image: [%i[pointer string pointer], :int, true],
@@ -129,6 +134,14 @@ module OSImage
       ],
       osi_wait_for_task: [
         %i[pointer string string pointer osi_wait_cb pointer pointer pointer],
+        :int, true
+      ],
+      osi_wait_for_delete: [
+        %i[pointer pointer pointer osi_wait_cb pointer pointer pointer],
+        :int, true
+      ],
+      osi_wait_for_status: [
+        %i[pointer pointer string pointer osi_wait_cb pointer pointer pointer],
         :int, true
       ],
       # Members
@@ -216,6 +229,11 @@ module OSImage
       osi_image_locations: [%i[pointer string pointer pointer], :int, true],
       # Usage
       osi_get_usage_info: [%i[pointer pointer pointer], :int, true],
+      # Readers
+      osi_reader_free: [%i[pointer], :void, false],
+      osi_reader_info: [%i[pointer pointer pointer], :int, true],
+      osi_reader_open: [%i[pointer string pointer pointer pointer], :int, true],
+      osi_reader_read: [%i[pointer pointer size_t pointer pointer], :int, true],
     }.freeze
   end
 end
