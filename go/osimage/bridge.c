@@ -1,5 +1,6 @@
 /* bridge.c - the C side of the Go package: trampolines that turn osimage's callbacks
  * (void *userdata) into calls of the exported Go functions (a cgo.Handle as uintptr_t). */
+#include <math.h>
 #include <jansson.h>
 #include "bridge.h"
 #include "_cgo_export.h"
@@ -56,9 +57,13 @@ osi_status osigo_download_image(osi_conn *conn, const char *id, osi_sink *sink,
     return osi_download_image(conn, id, sink, options, progress_trampoline, (void *)handle, out, err);
 }
 
-/* The one call of osi_wait_for_image (its shape changes with issue 12: options object). */
+/* The one call of osi_wait_for_image: timeout (INFINITY: none) and interval as its options. */
 osi_status osigo_wait_for_image(osi_conn *conn, const char *id, const char *status,
                                 double timeout, double interval, uintptr_t handle,
                                 json_t **out, osi_error **err) {
-    return osi_wait_for_image(conn, id, status, timeout, interval, wait_trampoline, (void *)handle, out, err);
+    json_t *options = json_pack("{s:f}", "interval", interval);
+    json_object_set_new(options, "timeout", isinf(timeout) ? json_null() : json_real(timeout));
+    osi_status rc = osi_wait_for_image(conn, id, status, options, wait_trampoline, (void *)handle, out, err);
+    json_decref(options);
+    return rc;
 }

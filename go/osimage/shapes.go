@@ -1,8 +1,7 @@
 package osimage
 
-// The calls whose C shapes issue 12 settles differently from this branch's header
-// (osi_delete_image: positional ignore_missing; osi_wait_for_image: an options object):
-// each is made in exactly one place, here and in bridge.c, so adapting is one edit each.
+// osi_delete_image (positional ignore_missing) and osi_wait_for_image (an options object),
+// each called in exactly one place, here and in bridge.c.
 
 // #include "bridge.h"
 import "C"
@@ -16,15 +15,14 @@ import (
 // DeleteImage deletes an image; with ignoreMissing a missing image is no error, otherwise
 // ErrNotFound. A protected image gives ErrForbidden.
 func (c *Conn) DeleteImage(id string, ignoreMissing bool) error {
-	json, err := toJSON(Options{"ignore_missing": ignoreMissing})
-	if err != nil {
-		return err
+	missing := C.int32_t(0)
+	if ignoreMissing {
+		missing = 1
 	}
-	defer C.osigo_decref(json)
 	cid := cstring(id)
 	defer freeString(cid)
-	_, err = result[struct{}](c, func(conn *C.osi_conn, _ **C.json_t, cerr **C.osi_error) C.osi_status {
-		return C.osi_delete_image(conn, cid, json, cerr)
+	_, err := result[struct{}](c, func(conn *C.osi_conn, _ **C.json_t, cerr **C.osi_error) C.osi_status {
+		return C.osi_delete_image(conn, cid, missing, nil, cerr)
 	})
 	return err
 }

@@ -26,14 +26,13 @@
 #define EXIT_USAGE 64
 #define MAX_ARGS 512
 
-/* ---- The calls whose C signatures issue 12 changes: kept here, in one place ---- */
+/* ---- Small wrappers over the calls the command makes in several places ---- */
 
 /* Turns the request log on (level OSI_LOG_DEBUG) with callback, or off. */
 static osi_status cli_set_log(osi_conn *conn, osi_log_level level, osi_log_cb callback,
                               void *userdata, osi_error **err)
 {
-    (void)err;
-    return osi_conn_set_log(conn, level, callback, userdata);
+    return osi_conn_set_log(conn, level, callback, userdata, err);
 }
 
 /* Waits until image_id has status; timeout in seconds (INFINITY: none). */
@@ -41,17 +40,19 @@ static osi_status cli_wait_for_image(osi_conn *conn, const char *image_id, const
                                      double timeout, double interval, json_t **out_image,
                                      osi_error **err)
 {
-    return osi_wait_for_image(conn, image_id, status, timeout, interval, NULL, NULL, out_image, err);
+    json_t *options = json_pack("{s:f}", "interval", interval);
+    json_object_set_new(options, "timeout", isinf(timeout) ? json_null() : json_real(timeout));
+    osi_status rc = osi_wait_for_image(conn, image_id, status, options, NULL, NULL, out_image, err);
+    json_decref(options);
+    return rc;
 }
 
 /* Deletes an image (a missing one is an error), or its data in store (may be NULL). */
 static osi_status cli_delete_image(osi_conn *conn, const char *image_id, const char *store,
                                    osi_error **err)
 {
-    json_t *options = json_pack("{s:b}", "ignore_missing", 0);
-    if (store)
-        json_object_set_new(options, "store", json_string(store));
-    osi_status rc = osi_delete_image(conn, image_id, options, err);
+    json_t *options = store ? json_pack("{s:s}", "store", store) : NULL;
+    osi_status rc = osi_delete_image(conn, image_id, 0, options, err);
     json_decref(options);
     return rc;
 }
