@@ -33,9 +33,10 @@ def library_version() -> str:
     return version.decode()
 
 
-def library_version_number():
+def library_version_number() -> int:
     """The version of the loaded libosimage as MAJOR * 10000 + MINOR * 100 + PATCH."""
-    return _osimage.osi_version_number()
+    number: int = _osimage.osi_version_number()
+    return number
 
 
 __all__ = [

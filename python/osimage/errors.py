@@ -14,11 +14,11 @@ from typing import Dict, Optional, Type
 
 from . import _sdk_exceptions as sdk
 from ._library import osimage
-from ._prototypes import STATUSES
+from ._prototypes import Status as Status
 
 
 # osi_status: the result code of every call (numbers from the generated table).
-Status = enum.IntEnum("Status", STATUSES, module=__name__)
+Status.__module__ = __name__
 
 
 def status_str(code: int) -> str:

@@ -18,10 +18,10 @@ from typing import IO, Any, Callable, List, Optional
 LOGGER = logging.getLogger("osimage")
 HTTP_LOGGER = logging.getLogger("osimage.http")
 
-from ._prototypes import LOG_LEVELS
+from ._prototypes import LogLevel as LogLevel
 
 # osi_log_level (numbers from the generated table).
-LogLevel = enum.IntEnum("LogLevel", LOG_LEVELS, module=__name__)
+LogLevel.__module__ = __name__
 
 
 _HTTP_METHODS = ("GET ", "PUT ", "POST ", "PATCH ", "DELETE ", "HEAD ", "  request headers", "  response headers")

@@ -33,7 +33,7 @@ public enum ErrorCode: Sendable, CaseIterable, Hashable {
         case (.lookupByID, 400), (.lookupByID, 403), (_, 404): self = .notFound
         case (_, 403): self = .forbidden
         case (_, 409): self = .conflict
-        case (_, 400...): self = .http
+        case (_, 300...): self = .http  // a redirect too: osimage follows none
         default: self = .internal
         }
     }

@@ -57,7 +57,7 @@ public enum URLBuilder {
     /// What is wrong with a base URL that paths will be joined to (an auth URL, an endpoint
     /// override, a catalog endpoint), or nil when it is fine: it must be http:// or https://
     /// with a host, optionally a port and a path, and nothing else: no query or fragment
-    /// (paths joined after them would land in them), no user info, no spaces, control or
+    /// (paths joined after them would land in them), no spaces, control or
     /// non-ASCII characters.
     public static func baseURLProblem(_ url: String) -> String? {
         let bytes = Array(url.utf8)
@@ -69,8 +69,10 @@ public enum URLBuilder {
         if url.contains("?") { return "must not have a query ('?')" }
         if url.contains("#") { return "must not have a fragment ('#')" }
         let rest = bytes[schemeEnd...]
-        let authority = rest.prefix { $0 != UInt8(ascii: "/") }
-        if authority.contains(UInt8(ascii: "@")) { return "must not contain user info ('@')" }
+        let whole = rest.prefix { $0 != UInt8(ascii: "/") }
+        // User info (user:password@) is allowed: it becomes basic auth for this origin alone
+        // and is never shown (Session.trust); the host follows the last '@'.
+        let authority = whole.lastIndex(of: UInt8(ascii: "@")).map { whole[(whole.index(after: $0))...] } ?? whole[...]
         var host = authority[...]
         var port = authority[authority.endIndex...]
         if host.first == UInt8(ascii: "[") {
