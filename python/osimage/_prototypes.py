@@ -76,6 +76,7 @@ PROTOTYPES = {
     "osi_source_fd": (STATUS, [c_int32, c_int64, OUT, OUT]),
     "osi_source_memory": (STATUS, [c_void_p, c_ssize_t, OUT, OUT]),
     "osi_source_callback": (STATUS, [READ_CB, c_void_p, c_int64, OUT, OUT]),
+    "osi_source_decompress": (STATUS, [HANDLE, TEXT, HANDLE, OUT, OUT]),
     "osi_source_free": (None, [HANDLE]),
     "osi_sink_callback": (STATUS, [WRITE_CB, c_void_p, OUT, OUT]),
     "osi_sink_file": (STATUS, [TEXT, OUT, OUT]),
@@ -85,6 +86,7 @@ PROTOTYPES = {
     "osi_sink_free": (None, [HANDLE]),
     "osi_upload_image": (STATUS, [HANDLE, TEXT, HANDLE, HANDLE, PROGRESS_CB, c_void_p, OUT, OUT]),
     "osi_stage_image": (STATUS, [HANDLE, TEXT, HANDLE, PROGRESS_CB, c_void_p, OUT, OUT]),
+    "osi_copy_image": (STATUS, [HANDLE, TEXT, HANDLE, HANDLE, PROGRESS_CB, c_void_p, OUT, OUT]),
     "osi_download_image": (STATUS, [HANDLE, TEXT, HANDLE, HANDLE, PROGRESS_CB, c_void_p, OUT, OUT]),
     "osi_create_image": (STATUS, [HANDLE, TEXT, HANDLE, HANDLE, PROGRESS_CB, c_void_p, OUT, OUT]),
     # Schemas and service info

@@ -88,6 +88,7 @@ module OSImage
       osi_source_fd: [%i[int32 int64 pointer pointer], :int, false],
       osi_source_memory: [%i[pointer ptrdiff_t pointer pointer], :int, false],
       osi_source_callback: [%i[osi_read_cb pointer int64 pointer pointer], :int, false],
+      osi_source_decompress: [%i[pointer string pointer pointer pointer], :int, true],
       osi_source_free: [%i[pointer], :void, false],
       osi_sink_callback: [%i[osi_write_cb pointer pointer pointer], :int, false],
       osi_sink_file: [%i[string pointer pointer], :int, true],
@@ -97,6 +98,7 @@ module OSImage
       osi_sink_free: [%i[pointer], :void, false],
       osi_upload_image: [%i[pointer string pointer pointer osi_progress_cb pointer pointer pointer], :int, true],
       osi_stage_image: [%i[pointer string pointer osi_progress_cb pointer pointer pointer], :int, true],
+      osi_copy_image: [%i[pointer string pointer pointer osi_progress_cb pointer pointer pointer], :int, true],
       osi_download_image: [%i[pointer string pointer pointer osi_progress_cb pointer pointer pointer], :int, true],
       osi_create_image: [%i[pointer string pointer pointer osi_progress_cb pointer pointer pointer], :int, true],
       # Schemas and service info
