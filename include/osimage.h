@@ -694,8 +694,8 @@ osi_status osi_add_tag(osi_conn *conn, const char *image_id, const char *tag, os
  * "visibility" (default "private", whatever the source's), "disk_format",
  * "container_format", "min_disk", "min_ram", "tags" (replacing the source's),
  * "properties" (an object set on top of the source's; null removes one)}. progress (may
- * be NULL) is called on this thread with the bytes uploaded and -1 (the total is not sent);
- * non-zero from it aborts (OSI_ABORTED). On ANY failure after the destination image was
+ * be NULL) is called on this thread with the image bytes passed to the upload so far and
+ * the source image's size; non-zero from it aborts (OSI_ABORTED). On ANY failure after the destination image was
  * created, it is deleted before the call returns. An image that is not active ->
  * OSI_CONFLICT, nothing created. If out_image is not NULL it receives the destination
  * image (a new reference). Thread-safe.

@@ -60,7 +60,7 @@ extension ImageClient {
     /// pass, and the pipe's end is only given to the upload after that check; the
     /// destination's `checksum` (and `os_hash_value` when both use the same algorithm) is
     /// compared afterwards. `progress` (on the calling thread, never under a lock) sees the
-    /// bytes uploaded; returning false aborts. On ANY failure the destination image is
+    /// image bytes passed to the upload and the source's size; returning false aborts. On ANY failure the destination image is
     /// deleted before the error is thrown. Returns the destination image.
     public func copyImage(_ id: String, to destination: ImageClient, options: CopyImageOptions = CopyImageOptions(),
                           progress: ProgressObserver? = nil) throws(OSIError) -> JSON {
@@ -115,11 +115,20 @@ extension ImageClient {
             pipe.finish(error)
         }
         try download.start()
-        let reader = try DataSource.reader(size: nil) { buffer in pipe.read(into: buffer) }
+        // Progress counts image bytes through the pipe (not the chunked encoding's) against
+        // the source's size; both closures run on this thread.
+        var passed: Int64 = 0
+        let reader = try DataSource.reader(size: nil) { buffer in
+            let count = pipe.read(into: buffer)
+            if count > 0 { passed += count }
+            return count
+        }
+        let total = source["size"]?.int ?? -1
+        let observer: ProgressObserver? = progress.map { report in { _, _ in report(passed, total) } }
         var uploadError: OSIError?
         var uploaded: JSON?
         do {
-            uploaded = try destination.uploadImage(copy, source: reader, validateChecksum: true, progress: progress)
+            uploaded = try destination.uploadImage(copy, source: reader, validateChecksum: true, progress: observer)
         } catch {
             uploadError = error
         }
