@@ -157,7 +157,9 @@ static void test_copy_image_between_clouds(void)
     CHECK_STATUS(OSI_OK, osi_upload_image(src, id_of(image), source, NULL, NULL, NULL, NULL, &err), err);
     osi_source_free(source);
     json_t *tags = json_pack("{s:[s]}", "tags", "copied");
-    CHECK_STATUS(OSI_OK, osi_update_image(src, id_of(image), tags, NULL, &err), err);
+    json_t *updated = NULL;
+    CHECK_STATUS(OSI_OK, osi_update_image(src, id_of(image), tags, &updated, &err), err);
+    json_decref(updated);
     json_decref(tags);
 
     char name[160];
@@ -167,7 +169,8 @@ static void test_copy_image_between_clouds(void)
     CHECK_STATUS(OSI_OK, osi_copy_image(src, id_of(image), dst, options, NULL, NULL, &copy, &err), err);
     CHECK(copy != NULL && strcmp(json_string_value(json_object_get(copy, "status")), "active") == 0);
     CHECK(copy != NULL && strcmp(json_string_value(json_object_get(copy, "stage")), "prod") == 0);
-    CHECK(json_string_value(json_array_get(json_object_get(copy, "tags"), 0)) != NULL);
+    const char *tag = json_string_value(json_array_get(json_object_get(copy, "tags"), 0));
+    CHECK(tag != NULL && strcmp(tag, "copied") == 0);
     if (copy != NULL) {
         CHECK(holds_data(dst, id_of(copy)));
         CHECK_STATUS(OSI_OK, osi_delete_image(dst, id_of(copy), NULL, &err), err);
