@@ -10,7 +10,8 @@ import OSImageCore
 /// size header; with a size, decompressing to more or fewer bytes fails with OSI_IO.
 /// Hashing (validate_checksum, create_image's md5/sha256) applies to the decompressed bytes;
 /// create_image names the image and guesses the disk format from the file name without its
-/// .xz/.gz/.zst ending and from the decompressed bytes.
+/// .xz/.gz/.zst ending and from the decompressed bytes (and, to check for a duplicate,
+/// hashes a rewindable source first: it is then decompressed twice).
 /// Ownership: the new source holds its OWN reference to `inner`; the caller still frees
 /// `inner` with osi_source_free() (at any time, even at once) but must not use it in another
 /// call while the new source is in use. The new source rewinds (starting the decompression

@@ -61,4 +61,31 @@ import Testing
         #expect(notActive.code == .conflict)
         #expect(try destination.imagesNamed(name + "-queued-copy").isEmpty)
     }
+
+    /// A source whose bytes do not match its os_hash_value (the fault server): the copy
+    /// fails with `.checksum` and the destination image is gone.
+    @Test func aSourceHashMismatchFailsTheCopyAndLeavesNoImage() throws {
+        let destination = try Stack.running(.keystone).client()
+        let data = randomBytes(6 << 20)
+        let id = "00000000-0000-4000-8000-0000000000aa"
+        let name = uniqueName("copy-badhash")
+        let image = JSON.object(["id": .string(id), "name": .string(name), "status": .string("active"),
+                                 "size": .int(Int64(data.count)), "disk_format": .string("raw"),
+                                 "container_format": .string("bare"), "os_hash_algo": .string("sha512"),
+                                 "os_hash_value": .string(String(repeating: "0", count: 128)), "tags": .array([])])
+        let document = image.text
+        let server = try FaultServer { request, _ in
+            if request.method == "GET" && request.path == "/v2/images/\(id)" {
+                return .json((try? JSON.parse(Array(document.utf8))) ?? .object())
+            }
+            if request.path.hasPrefix("/v2/images/\(id)/file") {
+                return FaultServer.Response(status: 200, headers: [("Content-Type", "application/octet-stream")], body: data)
+            }
+            return .notFound
+        }
+        defer { server.stop() }
+        let error = try #require(throws: OSIError.self) { try server.client().copyImage(id, to: destination) }
+        #expect(error.code == .checksum && error.message.contains("was deleted"), "\(error.message)")
+        #expect(try destination.imagesNamed(name).isEmpty, "no destination image is left")
+    }
 }
