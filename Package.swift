@@ -30,9 +30,13 @@ let package = Package(
         .systemLibrary(name: "CJansson", pkgConfig: "jansson", providers: [.apt(["libjansson-dev"])]),
         .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
+        // The decompressors of compressed sources (xz, gzip, zstd).
+        .systemLibrary(name: "CLZMA", pkgConfig: "liblzma", providers: [.apt(["liblzma-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
         .target(
             name: "OSImageCore",
-            dependencies: ["CCurl", "CJansson", "COpenSSL", "CYAML"]
+            dependencies: ["CCurl", "CJansson", "COpenSSL", "CYAML", "CLZMA", "CZlib", "CZstd"]
         ),
         .target(
             name: "OSImage",

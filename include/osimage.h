@@ -39,6 +39,7 @@
  *  - Locations: The backend locations of an image's data.
  *  - Usage: The quotas of the calling project and how much of them is used.
  *  - Readers: Pull-style downloads: read an image's bytes when the caller wants them.
+ *  - Copy: Copying an image between clouds or regions.
  */
 #ifndef OSIMAGE_H
 #define OSIMAGE_H
@@ -293,6 +294,29 @@ osi_status osi_sink_callback(osi_write_cb callback, void *userdata, osi_sink **o
  * Frees a sink. NULL is allowed. No call may be using it.
  */
 void osi_sink_free(osi_sink *sink);
+
+/**
+ * Makes a source giving the DECOMPRESSED bytes of `inner` (any source: file, descriptor, memory,
+ * callback), for uploading `.qcow2.xz`, `.raw.gz` or `.img.zst` images without a temporary file.
+ * `format` is "xz", "gzip" (or "gz") or "zstd" (or "zst"); NULL detects it from the magic bytes.
+ * `options` (borrowed, may be NULL): {"size": the decompressed size in bytes (absent or null:
+ * unknown)}. With no size the upload is chunked and sends no size header; with a size,
+ * decompressing to more or fewer bytes fails with OSI_IO. Hashing (validate_checksum,
+ * create_image's md5/sha256) applies to the decompressed bytes; create_image names the image and
+ * guesses the disk format from the file name without its .xz/.gz/.zst ending and from the
+ * decompressed bytes (and, to check for a duplicate, hashes a rewindable source first: it is then
+ * decompressed twice). Ownership: the new source holds its OWN reference to `inner`; the caller
+ * still frees `inner` with osi_source_free() (at any time, even at once) but must not use it in
+ * another call while the new source is in use. The new source rewinds (starting the decompression
+ * over) when `inner` does. Memory stays bounded whatever the stream expands to (a 256 KiB buffer
+ * plus the decoder: xz at most 256 MiB, zstd windows 128 MiB, gzip 32 KiB). Errors:
+ * OSI_INVALID_ARGUMENT for an unknown format name or data not in the format (at once for a
+ * rewindable `inner`, else at the upload); OSI_IO for a corrupt or truncated stream (during the
+ * upload, which then fails and sends nothing more). On success *out_source is a new source, freed
+ * with osi_source_free(). One thread at a time.
+ */
+osi_status osi_source_decompress(osi_source *inner, const char *format, const json_t *options,
+                                 osi_source **out_source, osi_error **err);
 
 /* ==== Images ==== */
 /* Image records: create, read, find, list, change, deactivate, delete. */
@@ -1180,6 +1204,31 @@ osi_status osi_reader_open(osi_conn *conn, const char *image_id, const json_t *o
  */
 osi_status osi_reader_read(osi_reader *reader, void *buf, size_t cap, size_t *out_n,
                            osi_error **err);
+
+/* ==== Copy ==== */
+/* Copying an image between clouds or regions. */
+
+/**
+ * Copies image `image_id` from the cloud of `src` into the cloud of `dst` (another cloud, region or
+ * project; the two may be the same connection), without a local file: the destination image is
+ * created with the source's disk_format, container_format, min_disk, min_ram, tags and properties
+ * (Glance's own attributes and os_glance_* are not copied), then the source download streams into
+ * the destination upload through a bounded 4 MiB pipe (the download on a helper thread; the upload,
+ * chunked, on this one), so memory stays constant whatever the image's size. The source's
+ * os_hash_value (else checksum) is verified as the bytes pass (the upload only ends after that
+ * check), and the destination's checksum and os_hash_value (same algorithm) are compared with the
+ * source's afterwards (OSI_CHECKSUM on a mismatch). `options` (borrowed; NULL for none): {"name",
+ * "visibility" (default "private", whatever the source's), "disk_format", "container_format",
+ * "min_disk", "min_ram", "tags" (replacing the source's), "properties" (an object set on top of the
+ * source's; null removes one)}. `progress` (may be NULL) is called on this thread with the image
+ * bytes passed to the upload so far and the source image's size; non-zero from it aborts
+ * (OSI_ABORTED). On ANY failure after the destination image was created, it is deleted before the
+ * call returns. An image that is not active -> OSI_CONFLICT, nothing created. If `out_image` is not
+ * NULL it receives the destination image (a new reference). Thread-safe.
+ */
+osi_status osi_copy_image(osi_conn *src, const char *image_id, osi_conn *dst, const json_t *options,
+                          osi_progress_cb progress, void *userdata, json_t **out_image,
+                          osi_error **err);
 
 #ifdef __cplusplus
 }

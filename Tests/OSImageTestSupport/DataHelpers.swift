@@ -102,3 +102,25 @@ package func sameBytes(_ got: (some Sequence<UInt8>)?, _ want: some Sequence<UIn
     guard let got else { return false }
     return got.elementsEqual(want)
 }
+
+/// Compresses the file at `path` with the command-line tool of `format` ("xz", "gzip" or
+/// "zstd"), keeping it; returns the compressed file's path (path + ".xz", ".gz", ".zst").
+package func compressFile(_ format: String, _ path: String) throws -> String {
+    switch format {
+    case "xz": try ChildProcess.run(["xz", "-k", "-f", "-T1", path]); return path + ".xz"
+    case "gzip": try ChildProcess.run(["gzip", "-k", "-f", path]); return path + ".gz"
+    default: try ChildProcess.run(["zstd", "-q", "-k", "-f", path, "-o", path + ".zst"]); return path + ".zst"
+    }
+}
+
+/// Everything a source gives, read in pieces of `piece` bytes.
+package func drain(_ source: DataSource, piece: Int = 65_536) throws -> [UInt8] {
+    var bytes: [UInt8] = []
+    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: piece, alignment: 16)
+    defer { buffer.deallocate() }
+    while true {
+        let count = try source.read(into: buffer)
+        if count == 0 { return bytes }
+        bytes += UnsafeRawBufferPointer(rebasing: buffer[..<count])
+    }
+}

@@ -127,6 +127,9 @@ PROTOTYPES = {
     "osi_sink_memory_data": (c_void_p, [c_void_p, POINTER(c_size_t)]),
     "osi_sink_callback": (c_int, [WRITE_CB, c_void_p, POINTER(c_void_p), POINTER(c_void_p)]),
     "osi_sink_free": (None, [c_void_p]),
+    "osi_source_decompress": (c_int, [
+        c_void_p, c_char_p, c_void_p, POINTER(c_void_p), POINTER(c_void_p)
+    ]),
     # Images
     "osi_create_image": (c_int, [
         c_void_p, c_char_p, c_void_p, c_void_p, PROGRESS_CB, c_void_p, POINTER(c_void_p),
@@ -314,5 +317,10 @@ PROTOTYPES = {
     ]),
     "osi_reader_read": (c_int, [
         c_void_p, c_void_p, c_size_t, POINTER(c_size_t), POINTER(c_void_p)
+    ]),
+    # Copy
+    "osi_copy_image": (c_int, [
+        c_void_p, c_char_p, c_void_p, c_void_p, PROGRESS_CB, c_void_p, POINTER(c_void_p),
+        POINTER(c_void_p)
     ]),
 }

@@ -5,6 +5,10 @@
     a file object with a real fd      osi_source_fd from its current position (afterwards
                                       the object's position is unspecified)
     any object with readinto or read  osi_source_callback: read once, never resent
+
+decompress=True (format from the magic bytes) or "xz"/"gzip"/"zstd" wraps any of them in
+osi_source_decompress: the upload sends the decompressed bytes (chunked unless size, then
+the decompressed size, is given).
 """
 import ctypes
 import os
@@ -21,25 +25,33 @@ class Source:
     """An osi_source for one call, and the Python objects it borrows. A context manager;
     freed at the end of the `with` (or by the garbage collector)."""
 
-    def __init__(self, data, size=None):
+    def __init__(self, data, size=None, decompress=None):
         self.handle = None
         self.callback = None
         self._borrowed = None
         if data is None:
+            if decompress:
+                raise TypeError("decompress needs data or a filename")
             self._free = None
             return
+        inner_size = size
+        if decompress:
+            # size is then the decompressed size; the compressed input is read to its end.
+            inner_size = None
         if isinstance(data, (str, os.PathLike)):
             self.handle = _calls.create("osi_source_file", text(os.fspath(data), "filename"))
         elif isinstance(data, (bytes, bytearray, memoryview)):
             self.handle = self._memory(data)
         elif (regular := _regular_file(data)) is not None:
             fd, remaining = regular
-            self.handle = _calls.create("osi_source_fd", fd, remaining if size is None else size)
+            self.handle = _calls.create("osi_source_fd", fd, remaining if inner_size is None else inner_size)
         elif hasattr(data, "readinto") or hasattr(data, "read"):
             self.callback = _callbacks.Callback(READ_CB, _reader(data), returns=True, abort=-1)
-            self.handle = _calls.create("osi_source_callback", self.callback, None, -1 if size is None else size)
+            self.handle = _calls.create("osi_source_callback", self.callback, None, -1 if inner_size is None else inner_size)
         else:
             raise TypeError("data must be a path, bytes-like, or a file-like object, not %s" % type(data).__name__)
+        if decompress:
+            self.handle = _decompressing(self.handle, decompress, size)
         self._free = weakref.finalize(self, osimage.osi_source_free, self.handle)
 
     def _memory(self, data):
@@ -103,3 +115,16 @@ def _reader(data):
             ctypes.memmove(buffer, chunk, len(chunk))
             return len(chunk)
     return read
+
+
+def _decompressing(inner, decompress, size):
+    """An osi_source_decompress over the source inner, which it keeps its own reference to
+    (inner is freed here in any case)."""
+    if decompress is not True and not isinstance(decompress, str):
+        raise TypeError("decompress must be True (detect) or 'xz', 'gzip' or 'zstd'")
+    try:
+        fmt = None if decompress is True else text(decompress, "decompress")
+        return _calls.create("osi_source_decompress", inner, fmt,
+                             _calls.JSON(None if size is None else {"size": size}))
+    finally:
+        osimage.osi_source_free(inner)

@@ -57,7 +57,7 @@ class DataOperations(Operations):
                      import_method: Optional[str] = None, uri: Optional[str] = None,
                      remote_region: Optional[str] = None, remote_image_id: Optional[str] = None,
                      remote_service_interface: Optional[str] = None, size: Optional[int] = None,
-                     progress: Progress = None, **kwargs: Any) -> Image:
+                     progress: Progress = None, decompress: Any = None, **kwargs: Any) -> Image:
         """Creates an image as openstacksdk's create_image does and gives it data from
         filename or data when given. A name that is the path of a file (and no filename or
         data) uploads that file and takes the name from its extensionless basename.
@@ -70,12 +70,17 @@ class DataOperations(Operations):
         the import path), the import's outcome is checked (TaskFailedError), an unadvertised
         import method is refused before the image is created, duplicates are detected from
         the data's hashes even without validate_checksum, and anything failing after the image
-        was created deletes it. Returns the image."""
+        was created deletes it. decompress=True (format from the magic bytes) or
+        "xz"/"gzip"/"zstd" uploads the decompressed bytes of filename or data (hashes,
+        validate_checksum and the name from the file without its .xz/.gz/.zst apply to them).
+        Returns the image."""
         if filename is None and data is None and isinstance(name, str) and os.path.isfile(name):
             filename = name
             name = os.path.splitext(os.path.basename(name))[0]
         if filename is not None and data is not None:
             raise TypeError("create_image takes filename or data, not both")
+        if filename is not None and decompress:
+            data, filename = os.fspath(filename), None
         attributes = _converted(kwargs)
         options: Dict[str, Any] = {
             "container": container, "md5": md5, "sha256": sha256, "disk_format": disk_format,
@@ -98,13 +103,13 @@ class DataOperations(Operations):
         options.update(attributes)
         options = {key: value for key, value in options.items() if value is not None}
         watch = _callbacks.progress(progress)
-        with Source(data, size) as source:
+        with Source(data, size, decompress) as source:
             return Image(self._value("osi_create_image", text(name, "name"), JSON(options or None), source.handle,
                                      watch, None, callbacks=(watch, source.callback)))
 
     def upload_image(self, container_format: Any = None, disk_format: Any = None, data: Any = None,
                      size: Optional[int] = None, *, image: Optional[ImageRef] = None, progress: Progress = None,
-                     validate_checksum: bool = False, **attrs: Any) -> Image:
+                     validate_checksum: bool = False, decompress: Any = None, **attrs: Any) -> Image:
         """Two forms, told apart by the first argument:
 
         openstacksdk's upload_image(container_format, disk_format, data, **attrs): creates an
@@ -119,7 +124,10 @@ class DataOperations(Operations):
         size tells the length of a stream that does not know it; validate_checksum compares
         the md5 of what was sent with the image's checksum (ChecksumError). Deliberately
         unlike openstacksdk: an error answer to the upload raises, and a stream already sent
-        is never resent empty on a retry. Returns the image afterwards."""
+        is never resent empty on a retry. decompress=True (format from the magic bytes) or
+        "xz"/"gzip"/"zstd" sends the decompressed bytes (size is then the decompressed size;
+        without it the upload is chunked; a corrupt or truncated stream raises LocalIOError).
+        Returns the image afterwards."""
         if image is None and container_format is not None \
                 and not (isinstance(container_format, str) and container_format in CONTAINER_FORMATS):
             image = container_format
@@ -128,7 +136,7 @@ class DataOperations(Operations):
         watch = _callbacks.progress(progress)
         if image is not None:
             options = {"validate_checksum": True} if validate_checksum else None
-            with Source(data, size) as source:
+            with Source(data, size, decompress) as source:
                 return Image(self._value("osi_upload_image", resource_id(image, "image"), source.handle,
                                          JSON(options), watch, None, callbacks=(watch, source.callback)))
         if data is None:
@@ -140,21 +148,34 @@ class DataOperations(Operations):
         create.update({"container_format": container_format, "disk_format": disk_format,
                        "allow_duplicates": True, "validate_checksum": bool(validate_checksum)})
         create = {key: value for key, value in create.items() if value is not None}
-        with Source(data, size) as source:
+        with Source(data, size, decompress) as source:
             return Image(self._value("osi_create_image", text(name, "name"), JSON(create), source.handle,
                                      watch, None, callbacks=(watch, source.callback)))
 
     def stage_image(self, image: ImageRef, filename: Optional[str] = None, data: Any = None,
-                    size: Optional[int] = None, *, progress: Progress = None) -> Image:
+                    size: Optional[int] = None, *, progress: Progress = None, decompress: Any = None) -> Image:
         """Stages data for a glance-direct import (PUT /v2/images/{id}/stage); then call
         import_image(image). size tells the length of a stream that does not know it.
         Deliberately unlike openstacksdk: a bare image id works. Returns the image afterwards."""
         if (filename is None) == (data is None):
             raise TypeError("stage_image needs exactly one of filename and data")
         watch = _callbacks.progress(progress)
-        with Source(filename if data is None else data, size) as source:
+        with Source(filename if data is None else data, size, decompress) as source:
             return Image(self._value("osi_stage_image", resource_id(image, "image"), source.handle,
                                      watch, None, callbacks=(watch, source.callback)))
+
+    def copy_image(self, image: ImageRef, destination: Any, progress: Progress = None, **options: Any) -> Image:
+        """Copies an image of this connection into the cloud of the Connection destination
+        (osi_copy_image): the download streams into the upload through a bounded pipe, the
+        source's hash is verified as the bytes pass and the copy's checksum compared after.
+        Metadata (disk/container format, min_disk/min_ram, tags, properties) is carried
+        over; options override it: name, visibility (default "private"), disk_format,
+        container_format, min_disk, min_ram, tags, properties (a dict, None removes one).
+        progress(done, total) follows the upload; an exception in it aborts. On any failure
+        the copy is deleted. Returns the destination image."""
+        watch = _callbacks.progress(progress)
+        return Image(self._value("osi_copy_image", resource_id(image, "image"), destination._live(),
+                                 JSON(options or None), watch, None, callbacks=(watch,)))
 
     @overload
     def download_image(self, image: ImageRef, stream: Literal[True], output: None = None,

@@ -18,6 +18,8 @@ public final class DataSource: RequestBody {
         case memory(UnsafeRawPointer?, Int)
         /// A function filling a buffer: bytes read, 0 at the end, negative to fail.
         case reader((UnsafeMutableRawBufferPointer) -> Int64)
+        /// The decompressed bytes of another source (DecompressingSource.swift).
+        case decoded(Decompressor)
     }
 
     private let origin: Origin
@@ -32,7 +34,7 @@ public final class DataSource: RequestBody {
     /// Whether any byte was read (a one-shot source cannot serve another call then).
     private var consumed = false
 
-    private init(_ origin: Origin, length: Int64?, path: String? = nil, what: String) {
+    init(_ origin: Origin, length: Int64?, path: String? = nil, what: String) {
         self.origin = origin
         self.length = length
         self.path = path
@@ -100,6 +102,7 @@ public final class DataSource: RequestBody {
         case .descriptor(_, _, let start): start != nil
         case .memory: true
         case .reader: false
+        case .decoded(let decoder): decoder.inner.isRewindable
         }
     }
 
@@ -112,6 +115,8 @@ public final class DataSource: RequestBody {
         case .descriptor(_, _, nil), .reader:
             // Read once: "rewinding" is only possible before the first byte was read.
             guard !consumed else { return false }
+        case .decoded(let decoder):
+            guard decoder.rewind() else { return false }
         }
         position = 0
         return true
@@ -178,6 +183,10 @@ public final class DataSource: RequestBody {
                 throw .invalidArgument("the read callback returned \(answer) for a buffer of \(room.count) bytes")
             }
             count = Int(answer)
+        case .decoded(let decoder):
+            count = try decoder.read(into: room)
+            // The announced size must be the whole stream (this also reads its trailer check).
+            if let length, position + Int64(count) == length { try decoder.expectEnd(length) }
         }
         if count > 0 { consumed = true }
         if count == 0, let length, position < length {

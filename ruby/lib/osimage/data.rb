@@ -9,11 +9,13 @@ module OSImage
     # data from filename: or data: when given (name nil: the file's base name). Options:
     # disk_format:, container_format:, visibility:, tags:, meta:, wait:, timeout:,
     # allow_duplicates:, validate_checksum:, use_import:, import_method:, uri:, stores:, ...
-    # and any image property; progress: follows the upload.
-    def create_image(name, filename: nil, data: nil, progress: nil, **options)
-      options[:filename] = filename.to_s if filename
+    # and any image property; progress: follows the upload. decompress: true (detect) or
+    # "xz"/"gzip"/"zstd" uploads the decompressed bytes of filename: or data:.
+    def create_image(name, filename: nil, data: nil, progress: nil, decompress: nil, **options)
+      compressed = decompress ? filename : nil # read through a decompressing source
+      options[:filename] = filename.to_s if filename && !decompress
       watch = Callback.progress(progress)
-      Source.using(data: data) do |source|
+      Source.using(filename: compressed, data: data, decompress: decompress) do |source|
         value(:osi_create_image, name, Call::JSONArgument.new(options.empty? ? nil : options), source.handle,
               watch, nil, callbacks: [watch, source.callback])
       end
@@ -21,21 +23,35 @@ module OSImage
 
     # Uploads data (a String, a File or an IO) into an existing queued image; size: for a
     # stream that does not know its length, validate_checksum: compares the md5 sent.
-    def upload_image(image, data, progress: nil, size: nil, validate_checksum: false)
+    # decompress: true (detect) or "xz"/"gzip"/"zstd" sends the decompressed bytes (size: is
+    # then the decompressed size; a corrupt or truncated stream raises LocalIOError).
+    def upload_image(image, data, progress: nil, size: nil, validate_checksum: false, decompress: nil)
       watch = Callback.progress(progress)
       options = Call::JSONArgument.new(validate_checksum ? { validate_checksum: true } : nil)
-      Source.using(data: data, size: size) do |source|
+      Source.using(data: data, size: size, decompress: decompress) do |source|
         value(:osi_upload_image, Call.id_of(image), source.handle, options, watch, nil,
               callbacks: [watch, source.callback])
       end
     end
 
     # Stages data for a glance-direct import; then call import_image(image).
-    def stage_image(image, filename: nil, data: nil, progress: nil)
+    def stage_image(image, filename: nil, data: nil, progress: nil, decompress: nil)
       watch = Callback.progress(progress)
-      Source.using(filename: filename, data: data) do |source|
+      Source.using(filename: filename, data: data, decompress: decompress) do |source|
         value(:osi_stage_image, Call.id_of(image), source.handle, watch, nil, callbacks: [watch, source.callback])
       end
+    end
+
+    # Copies an image of this connection into the cloud of the Connection destination
+    # (osi_copy_image): streamed through a bounded pipe, the source's hash verified as the
+    # bytes pass and the copy's checksum compared after; metadata carried over, options
+    # override it: name:, visibility: (default "private"), disk_format:, container_format:,
+    # min_disk:, min_ram:, tags:, properties: (a Hash). On any failure the copy is deleted.
+    # Returns the destination image.
+    def copy_image(image, destination, progress: nil, **options)
+      watch = Callback.progress(progress)
+      value(:osi_copy_image, Call.id_of(image), destination.send(:live),
+            Call::JSONArgument.new(options.empty? ? nil : options), watch, nil, callbacks: [watch])
     end
 
     # Downloads an image's data, verified while it streams (ChecksumError on a mismatch), to

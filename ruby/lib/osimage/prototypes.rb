@@ -94,6 +94,7 @@ module OSImage
       osi_sink_memory_data: [%i[pointer pointer], :pointer, false],
       osi_sink_callback: [%i[osi_write_cb pointer pointer pointer], :int, true],
       osi_sink_free: [%i[pointer], :void, false],
+      osi_source_decompress: [%i[pointer string pointer pointer pointer], :int, true],
       # Images
       osi_create_image: [
         %i[pointer string pointer pointer osi_progress_cb pointer pointer pointer],
@@ -234,6 +235,11 @@ module OSImage
       osi_reader_info: [%i[pointer pointer pointer], :int, true],
       osi_reader_open: [%i[pointer string pointer pointer pointer], :int, true],
       osi_reader_read: [%i[pointer pointer size_t pointer pointer], :int, true],
+      # Copy
+      osi_copy_image: [
+        %i[pointer string pointer pointer osi_progress_cb pointer pointer pointer],
+        :int, true
+      ],
     }.freeze
   end
 end
