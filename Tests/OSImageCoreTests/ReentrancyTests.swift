@@ -52,6 +52,7 @@ import Testing
         }
         // A margin longer than any token's life: every request refreshes the token first.
         let session = try Session(config: demoConfig(stack), log: nil, tokenRefreshMargin: 1e9)
+        _ = session.trust(glance)  // a bare Session contacts only the origins it is told of
         holder.withLock { $0 = session }
         session.setLog(log)
         _ = try session.send(HTTPRequest(method: .get, url: glance + "/v2/images?limit=1"))
@@ -68,6 +69,7 @@ import Testing
         let holder = Mutex<Session?>(nil)
         let once = Once()
         let session = try Session(config: demoConfig(stack), log: nil, tokenRefreshMargin: 1e9)
+        _ = session.trust(glance)  // a bare Session contacts only the origins it is told of
         holder.withLock { $0 = session }
         session.setLog(RequestLog(level: .info) { _, _ in
             once.run { _ = try? holder.withLock({ $0 })?.send(HTTPRequest(method: .get, url: glance + "/v2/images?limit=1")) }

@@ -138,7 +138,7 @@ class Connection(ImageOperations, DataOperations, MemberOperations, TaskOperatio
         raised in it aborts that call and is re-raised there. callback None turns logging off."""
         _log.untrack(self)
         self._bridged = False
-        self._install_log(callback, LogLevel(level))
+        self._install_log(callback, int(level))
 
     def _refresh_log(self) -> None:
         """Gives the logging bridge the level the "osimage" loggers need now."""
@@ -146,7 +146,7 @@ class Connection(ImageOperations, DataOperations, MemberOperations, TaskOperatio
             level = _log.bridge_level()
             self._install_log(_log.to_python if level != LogLevel.NONE else None, level)
 
-    def _install_log(self, callback: Optional[Callable[[LogLevel, str], Any]], level: LogLevel) -> None:
+    def _install_log(self, callback: Optional[Callable[[LogLevel, str], Any]], level: int) -> None:
         if callback is None or level == LogLevel.NONE:
             self._action("osi_conn_set_log", int(LogLevel.NONE), _callbacks.NoCallback(LOG_CB), None)
             self._log = None

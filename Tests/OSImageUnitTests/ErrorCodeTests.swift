@@ -6,7 +6,7 @@ import Testing
     @Test func imageAPIStatuses() {
         let expected: [(Int, ErrorCode)] = [(400, .http), (401, .auth), (403, .forbidden), (404, .notFound),
                                             (409, .conflict), (413, .http), (415, .http), (416, .http),
-                                            (500, .http), (503, .http), (204, .internal), (302, .internal)]
+                                            (500, .http), (503, .http), (204, .internal), (302, .http), (304, .http)]
         for (status, code) in expected { #expect(ErrorCode(httpStatus: status) == code, "HTTP \(status)") }
     }
 
