@@ -62,7 +62,7 @@ static void test_wait_for_status(void)
     const char *id = json_string_value(json_object_get(image, "id"));
     options = json_pack("{s:f, s:f}", "timeout", 0.3, "interval", 0.1);
     CHECK_STATUS(OSI_TIMEOUT, osi_wait_for_delete(conn, image, options, NULL, NULL, &seen, &err), err);
-    CHECK_STATUS(OSI_OK, osi_delete_image(conn, id, NULL, &err), err);
+    CHECK_STATUS(OSI_OK, osi_delete_image(conn, id, 1, NULL, &err), err);
     json_decref(options);
     options = json_pack("{s:f}", "timeout", 30.0);
     CHECK_STATUS(OSI_OK, osi_wait_for_delete(conn, image, options, NULL, NULL, &seen, &err), err);
@@ -99,7 +99,7 @@ static void test_update_image_properties_converts_like_openstacksdk(void)
     CHECK_STATUS(OSI_INVALID_ARGUMENT, osi_update_image_properties(conn, id, NULL, properties, &changed, NULL, &err), err);
     json_decref(properties);
     json_decref(meta);
-    CHECK_STATUS(OSI_OK, osi_delete_image(conn, id, NULL, &err), err);
+    CHECK_STATUS(OSI_OK, osi_delete_image(conn, id, 1, NULL, &err), err);
     json_decref(image);
     osi_conn_free(conn);
 }

@@ -273,7 +273,9 @@ static void located_image(osi_conn *conn, const char *url, char *id, size_t size
     take_string(image, "id", id, size);
     CHECK_STATUS(OSI_OK, osi_add_image_location(conn, id, url, NULL, &err), err);
     CHECK_STATUS(OSI_CONFLICT, osi_add_image_location(conn, id, url, NULL, &err), err);
-    CHECK_STATUS(OSI_OK, osi_wait_for_image(conn, id, "active", 30, 0.2, NULL, NULL, &image, &err), err);
+    json_t *wait = json_pack("{s:f, s:f}", "timeout", 30.0, "interval", 0.2);
+    CHECK_STATUS(OSI_OK, osi_wait_for_image(conn, id, "active", wait, NULL, NULL, &image, &err), err);
+    json_decref(wait);
     json_decref(image);
 }
 
@@ -332,7 +334,7 @@ static void test_locations_and_the_cache(void)
     CHECK_STATUS(OSI_FORBIDDEN, osi_prune_cache(demo, &value, &err), err);
     CHECK(value == NULL);
 
-    CHECK_STATUS(OSI_OK, osi_delete_image(demo, id, NULL, &err), err);
+    CHECK_STATUS(OSI_OK, osi_delete_image(demo, id, 1, NULL, &err), err);
     unlink(path);
     osi_conn_free(demo);
     osi_conn_free(admin);

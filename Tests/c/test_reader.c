@@ -225,7 +225,7 @@ static void test_bad_input_and_failures_at_open(void)
     json_decref(options);
     const char *queued = json_string_value(json_object_get(image, "id"));
     CHECK_STATUS(OSI_CONFLICT, osi_reader_open(shared_conn, queued, NULL, &reader, &err), err);
-    CHECK_STATUS(OSI_OK, osi_delete_image(shared_conn, queued, NULL, &err), err);
+    CHECK_STATUS(OSI_OK, osi_delete_image(shared_conn, queued, 1, NULL, &err), err);
     json_decref(image);
 
     CHECK_STATUS(OSI_OK, osi_reader_open(shared_conn, image_id, NULL, &reader, &err), err);
@@ -243,7 +243,7 @@ static void test_tear_down(void)
 {
     osi_error *err = NULL;
     if (image_id != NULL)
-        CHECK_STATUS(OSI_OK, osi_delete_image(shared_conn, image_id, NULL, &err), err);
+        CHECK_STATUS(OSI_OK, osi_delete_image(shared_conn, image_id, 1, NULL, &err), err);
     free(image_id);
     image_id = NULL;
     osi_conn_free(shared_conn);

@@ -102,7 +102,7 @@ static void test_compressed_files_upload_decompressed(void)
         json_decref(uploaded);
         json_decref(validate);
         osi_source_free(source);
-        CHECK_STATUS(OSI_OK, osi_delete_image(conn, id_of(image), NULL, &err), err);
+        CHECK_STATUS(OSI_OK, osi_delete_image(conn, id_of(image), 1, NULL, &err), err);
         json_decref(image);
         unlink(packed);
     }
@@ -129,7 +129,7 @@ static void test_compressed_files_upload_decompressed(void)
     CHECK(err != NULL && strstr(osi_error_message(err), "truncated") != NULL);
     osi_error_free(err);
     err = NULL;
-    CHECK_STATUS(OSI_OK, osi_delete_image(conn, id_of(image), NULL, &err), err);
+    CHECK_STATUS(OSI_OK, osi_delete_image(conn, id_of(image), 1, NULL, &err), err);
     json_decref(image);
     osi_source_free(source);
     osi_source_free(inner);
@@ -173,7 +173,7 @@ static void test_copy_image_between_clouds(void)
     CHECK(tag != NULL && strcmp(tag, "copied") == 0);
     if (copy != NULL) {
         CHECK(holds_data(dst, id_of(copy)));
-        CHECK_STATUS(OSI_OK, osi_delete_image(dst, id_of(copy), NULL, &err), err);
+        CHECK_STATUS(OSI_OK, osi_delete_image(dst, id_of(copy), 1, NULL, &err), err);
     }
     json_decref(copy);
 
@@ -185,7 +185,7 @@ static void test_copy_image_between_clouds(void)
     CHECK_STATUS(OSI_NOT_FOUND, osi_find_image(dst, name, 0, &found, &err), err);
     json_decref(found);
     json_decref(options);
-    CHECK_STATUS(OSI_OK, osi_delete_image(src, id_of(image), NULL, &err), err);
+    CHECK_STATUS(OSI_OK, osi_delete_image(src, id_of(image), 1, NULL, &err), err);
     json_decref(image);
     osi_conn_free(dst);
     osi_conn_free(src);
