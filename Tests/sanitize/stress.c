@@ -122,8 +122,8 @@ static void *run(void *arg)
         case 4: {
             /* on at a level that depends on the turn, or off */
             int turn = (i / 9) % 4;
-            osi_status rc = turn == 3 ? osi_conn_set_log(conn, OSI_LOG_NONE, NULL, NULL)
-                                      : osi_conn_set_log(conn, (osi_log_level)(OSI_LOG_INFO + (turn & 1)), log_cb, NULL);
+            osi_status rc = turn == 3 ? osi_conn_set_log(conn, OSI_LOG_NONE, NULL, NULL, NULL)
+                                      : osi_conn_set_log(conn, (osi_log_level)(OSI_LOG_INFO + (turn & 1)), log_cb, NULL, NULL);
             check(w, "osi_conn_set_log", rc, NULL);
             break;
         }
@@ -166,7 +166,7 @@ int main(void)
         return 2;
     }
     json_decref(options);
-    osi_conn_set_log(conn, OSI_LOG_INFO, log_cb, NULL);
+    osi_conn_set_log(conn, OSI_LOG_INFO, log_cb, NULL, NULL);
 
     for (size_t i = 0; i < DATA_SIZE; i++)
         data[i] = (unsigned char)(i * 131 + 17);
@@ -217,16 +217,14 @@ int main(void)
             printf("FAIL the token was refreshed %ld times during the run (expected: at every request)\n", refreshed);
         }
     }
-    osi_conn_set_log(conn, OSI_LOG_NONE, NULL, NULL);
-    json_t *del = json_pack("{s:b}", "ignore_missing", 0);
-    if (osi_delete_image(conn, image_id, del, &err) != OSI_OK) {
+    osi_conn_set_log(conn, OSI_LOG_NONE, NULL, NULL, NULL);
+    if (osi_delete_image(conn, image_id, 0, NULL, &err) != OSI_OK) {
         printf("FAIL deleting the image: %s\n", osi_error_message(err));
         osi_error_free(err);
         failed++;
     } else {
         passed++;
     }
-    json_decref(del);
     osi_conn_free(conn);
     printf("%d passed, %d failed\n", passed, failed);
     return failed != 0;
