@@ -280,7 +280,7 @@ t_tasks() {
 t_stores() {
     "$O" stores -f value >"$work/stores" && has "$work/stores" "^fast .* True$" && has "$work/stores" "^slow .* False$" || return 1
     "$O" image stores list -f value -c ID | grep -qx slow || return 1
-    "$O" --os-cloud osi-admin stores --detail -f json | python3 -c 'import json,sys; s=json.load(sys.stdin); assert {x["ID"] for x in s} == {"fast","slow"} and all("Type" in x for x in s), s'
+    "$O" --os-cloud osi-admin stores --detail -f json | python3 -c 'import json,sys; s=json.load(sys.stdin); assert {x["ID"] for x in s} == {"fast","slow","web"} and all("Type" in x for x in s), s'
 }
 t_import_info() {
     "$O" import-info -f value | grep -q "glance-direct, web-download" && "$O" import info -f json | grep -q '"import-methods"'
