@@ -1,5 +1,5 @@
 """Python: uploads of compressed files (decompress=) and copy_image between the noauth and
-the keystone stacks (issue 14)."""
+the keystone stacks, and between two regions of the keystone one (glance-download) (issue 14)."""
 import hashlib
 import os
 import subprocess
@@ -122,6 +122,60 @@ class CopyTests(unittest.TestCase):
         with self.assertRaises(KeyError):
             self.src.copy_image(self.image, self.dst, progress=stop, name=name)
         self.assertIsNone(self.dst.find_image(name, ignore_missing=True))
+
+
+class GlanceDownloadCopyTests(unittest.TestCase):
+    """copy_image(method=...) between RegionTwo and RegionOne of the keystone stack (its Glance
+    is registered in both), and the refusal where glance-download cannot work."""
+
+    keystone = Stack("keystone")
+    noauth = Stack("noauth")
+
+    def setUp(self):
+        self.two = self.keystone.connect(region_name="RegionTwo")
+        self.one = self.keystone.connect(region_name="RegionOne")
+        self.data = raw_bytes(2 << 20)
+        self.image = self.two.create_image(unique_name("py-gd"), data=self.data, os_distro="ubuntu",
+                                           allow_duplicates=True, wait=True)
+
+    def tearDown(self):
+        self.two.delete_image(self.image, ignore_missing=True)
+        self.one.close()
+        self.two.close()
+
+    def test_glance_download_copies_verified_and_auto_picks_it(self):
+        for method in ("glance-download", "auto"):
+            name = "%s-%s" % (self.image["name"], method)
+            copy = self.two.copy_image(self.image, self.one, method=method, interval=0.2, name=name,
+                                       properties={"os_distro": "debian"})
+            try:
+                tasks = list(self.one.image_tasks(copy))
+                self.assertEqual([task["input"]["import_req"]["method"]["name"] for task in tasks],
+                                 ["glance-download"], method)
+                self.assertEqual((copy["status"], copy["size"], copy["name"]), ("active", len(self.data), name))
+                self.assertEqual((copy["os_hash_value"], copy["os_distro"]), (self.image["os_hash_value"], "debian"))
+                self.assertEqual(self.one.download_image(copy), self.data)
+            finally:
+                self.one.delete_image(copy)
+
+    def test_glance_download_is_refused_without_one_keystone_and_auto_streams(self):
+        noauth = self.noauth.connect()
+        try:
+            name = self.image["name"] + "-refused"
+            with self.assertRaises(osimage.UnsupportedError) as caught:
+                self.two.copy_image(self.image, noauth, method="glance-download", name=name)
+            self.assertIn("Keystone", str(caught.exception))
+            self.assertIsNone(noauth.find_image(name, ignore_missing=True))
+            copy = self.two.copy_image(self.image, noauth, method="auto", name=name)
+            try:
+                self.assertEqual((copy["status"], copy["checksum"]), ("active", self.image["checksum"]))
+                self.assertEqual(list(noauth.image_tasks(copy)), [])
+            finally:
+                noauth.delete_image(copy)
+            with self.assertRaises(osimage.InvalidArgumentError):
+                self.two.copy_image(self.image, noauth, method="rsync")
+        finally:
+            noauth.close()
 
 
 if __name__ == "__main__":

@@ -171,8 +171,12 @@ class DataOperations(Operations):
         Metadata (disk/container format, min_disk/min_ram, tags, properties) is carried
         over; options override it: name, visibility (default "private"), disk_format,
         container_format, min_disk, min_ram, tags, properties (a dict, None removes one).
-        progress(done, total) follows the upload; an exception in it aborts. On any failure
-        the copy is deleted. Returns the destination image."""
+        method="glance-download" has the destination Glance fetch the bytes from the source's
+        region itself (both connections on one Keystone; UnsupportedError otherwise, nothing
+        created), method="auto" does so when possible and the regions differ, else streams;
+        timeout and interval bound its wait. progress(done, total) follows the upload; an
+        exception in it aborts. On any failure the copy is deleted. Returns the destination
+        image."""
         watch = _callbacks.progress(progress)
         return Image(self._value("osi_copy_image", resource_id(image, "image"), destination._live(),
                                  JSON(options or None), watch, None, callbacks=(watch,)))

@@ -1,5 +1,17 @@
 import Glibc
 
+/// How copy_image moves the bytes.
+public enum CopyMethod: String, Sendable {
+    /// Through this process: the source download streams into the destination upload.
+    case stream
+    /// The destination Glance fetches the bytes itself from the source region (import method
+    /// glance-download): both ends must be regions of one Keystone.
+    case glanceDownload = "glance-download"
+    /// glance-download when the destination offers it, both connections use the same
+    /// Keystone and their regions differ; else stream.
+    case auto
+}
+
 /// What copy_image carries over and overrides.
 public struct CopyImageOptions {
     /// The destination image's name (nil: the source's).
@@ -15,15 +27,22 @@ public struct CopyImageOptions {
     public var tags: [String]?
     /// Properties set on top of the source's (a null value removes one).
     public var properties: [(key: String, value: JSON)] = []
+    /// How the bytes move (default: stream).
+    public var method = CopyMethod.stream
+    /// How long and how often the glance-download route waits for the destination import.
+    public var waiting = WaitOptions.copyImport
 
     public init() {}
 
     /// Options from a JSON object: "name", "visibility", "disk_format", "container_format"
     /// (strings), "min_disk", "min_ram" (integers >= 0), "tags" (array of strings),
-    /// "properties" (object). nil gives the defaults; unknown keys are refused.
+    /// "properties" (object), "method" ("stream", "glance-download" or "auto"), "timeout"
+    /// (seconds >= 0, null for no limit) and "interval" (seconds) of the glance-download
+    /// wait. nil gives the defaults; unknown keys are refused.
     public static func from(_ json: JSON?) throws(OSIError) -> CopyImageOptions {
-        let given = try OptionsObject(json, what: "copy option", known: [
-            "name", "visibility", "disk_format", "container_format", "min_disk", "min_ram", "tags", "properties"])
+        let keys: Set<String> = ["name", "visibility", "disk_format", "container_format", "min_disk", "min_ram",
+                                 "tags", "properties", "method"]
+        let given = try OptionsObject(json, what: "copy option", known: keys.union(WaitOptions.keys))
         var options = CopyImageOptions()
         options.name = try given.string("name")
         options.visibility = try given.string("visibility") ?? "private"
@@ -36,6 +55,13 @@ public struct CopyImageOptions {
             guard let members = properties.members else { throw .invalidArgument("copy option 'properties' must be an object") }
             options.properties = members
         }
+        if let method = try given.string("method") {
+            guard let known = CopyMethod(rawValue: method) else {
+                throw .invalidArgument("copy option 'method' must be stream, glance-download or auto, not '\(method)'")
+            }
+            options.method = known
+        }
+        options.waiting = try WaitOptions.copyImport.reading(json, given)
         return options
     }
 }
@@ -53,26 +79,44 @@ extension ImageClient {
     /// Copies image `id` of this client into `destination` (another cloud, region or
     /// project): creates the destination image with the source's disk/container format,
     /// min_disk/min_ram, tags and properties (Glance's own attributes and `os_glance_*`
-    /// excluded), `options` on top (visibility private unless chosen), then streams the
-    /// bytes: the source download runs on a helper thread into a bounded pipe (4 MiB) that
-    /// the destination upload reads from (chunked), so memory stays constant whatever the
-    /// size. The source's hash (`os_hash_value`, else `checksum`) is verified as the bytes
-    /// pass, and the pipe's end is only given to the upload after that check; the
-    /// destination's `checksum` (and `os_hash_value` when both use the same algorithm) is
-    /// compared afterwards. `progress` (on the calling thread, never under a lock) sees the
-    /// image bytes passed to the upload and the source's size; returning false aborts. On ANY failure the destination image is
-    /// deleted before the error is thrown. Returns the destination image.
+    /// excluded), `options` on top (visibility private unless chosen), then moves the bytes
+    /// by `options.method`:
+    ///
+    /// - stream: the source download runs on a helper thread into a bounded pipe (4 MiB)
+    ///   that the destination upload reads from (chunked), so memory stays constant whatever
+    ///   the size. The source's hash (`os_hash_value`, else `checksum`) is verified as the
+    ///   bytes pass, and the pipe's end is only given to the upload after that check.
+    ///   `progress` (on the calling thread, never under a lock) sees the image bytes passed
+    ///   to the upload and the source's size.
+    /// - glance-download: POST /v2/images/{copy}/import with the source's region, image id
+    ///   and interface, then a wait for active (`options.waiting`; `progress` sees 0 after
+    ///   each poll and the size at the end). Glance sets the formats and some properties
+    ///   from the source itself, so the property overrides are applied again afterwards.
+    ///   Refused (.unsupported, nothing created) unless both connections use one Keystone,
+    ///   the source has a region_name, no format override differs from the source's and
+    ///   the destination offers the method.
+    /// - auto: glance-download when it is possible and the regions differ, else stream.
+    ///
+    /// Either way the destination's `checksum` (and `os_hash_value` when both use the same
+    /// algorithm) is compared with the source's afterwards; `progress` returning false
+    /// aborts. On ANY failure the destination image is deleted before the error is thrown.
+    /// Returns the destination image.
     public func copyImage(_ id: String, to destination: ImageClient, options: CopyImageOptions = CopyImageOptions(),
                           progress: ProgressObserver? = nil) throws(OSIError) -> JSON {
         let source = try getImage(id)
         guard source["status"]?.string == "active" else {
             throw OSIError(.conflict, "image \(id) is \(source["status"]?.string ?? "without a status"), not active: nothing to copy")
         }
+        let remote = try glanceDownloadSource(source, to: destination, options)
         guard let created = try destination.sendJSON(.post, ["images"], body: Self.copyBody(of: source, options)),
               let copy = created["id"]?.string else {
             throw OSIError(.internal, "POST /v2/images answered without an image id")
         }
         do {
+            if let remote {
+                return try importData(of: id, source: source, from: remote, into: copy, at: destination,
+                                      options: options, progress: progress)
+            }
             return try streamData(of: id, source: source, into: copy, at: destination, progress: progress)
         } catch {
             do {
@@ -81,6 +125,105 @@ extension ImageClient {
                 throw error.prefixed("the copy \(copy) could not be deleted (\(cleanup.message))")
             }
             throw error.prefixed("the copy \(copy) was deleted after the failure")
+        }
+    }
+
+    /// Where the destination's glance-download fetches from (the source's region and
+    /// interface), or nil to stream: by `options.method` (see `copyImage`).
+    func glanceDownloadSource(_ source: JSON, to destination: ImageClient,
+                              _ options: CopyImageOptions) throws(OSIError) -> (region: String, interface: String)? {
+        guard options.method != .stream else { return nil }
+        let explicit = options.method == .glanceDownload
+        let mine = session.config, theirs = destination.session.config
+        var obstacle: String?
+        if let problem = Self.glanceDownloadObstacle(mine, theirs, source, options) {
+            obstacle = problem
+        } else if !explicit, let region = mine.regionName, region.asciiLowercased() == theirs.regionName?.asciiLowercased() {
+            obstacle = "both connections are in region \(region)"
+        }
+        if let obstacle {
+            if explicit { throw OSIError(.unsupported, "copy method glance-download: \(obstacle)") }
+            return nil
+        }
+        var check = ImportOptions()
+        check.method = CopyMethod.glanceDownload.rawValue
+        do {
+            try destination.requireImportSupport(check)
+        } catch where !explicit && (error.code == .unsupported || error.code == .notFound) {
+            return nil
+        }
+        return (mine.regionName ?? "", mine.interface)
+    }
+
+    /// Why glance-download cannot copy `source` between clouds configured as `mine` and
+    /// `theirs`, or nil when it can (as far as the configuration tells).
+    static func glanceDownloadObstacle(_ mine: CloudConfig, _ theirs: CloudConfig, _ source: JSON,
+                                       _ options: CopyImageOptions) -> String? {
+        guard mine.authType != .none, theirs.authType != .none,
+              let here = keystoneRoot(mine.auth.authURL), let there = keystoneRoot(theirs.auth.authURL) else {
+            return "both connections must authenticate with Keystone"
+        }
+        guard here == there else { return "the connections use different Keystones (\(here), \(there))" }
+        guard let region = mine.regionName, !region.isEmpty else { return "the source connection has no region_name" }
+        let formats = [("disk_format", options.diskFormat), ("container_format", options.containerFormat)]
+        for (key, wanted) in formats {
+            if let wanted, wanted != source[key]?.string {
+                return "Glance takes \(key) from the source image, so it cannot be changed to \(wanted)"
+            }
+        }
+        return nil
+    }
+
+    /// A Keystone URL compared by its root: no trailing "/" or "/v3".
+    static func keystoneRoot(_ url: String?) -> String? {
+        guard var root = url, !root.isEmpty else { return nil }
+        while root.hasSuffix("/") { root.removeLast() }
+        if root.hasSuffix("/v3") { root.removeLast(3) }
+        while root.hasSuffix("/") { root.removeLast() }
+        return root.isEmpty ? nil : root
+    }
+
+    /// The glance-download route: the destination imports from the source's region, waits
+    /// for active, re-applies the property overrides and checks the hashes.
+    private func importData(of id: String, source: JSON, from remote: (region: String, interface: String),
+                            into copy: String, at destination: ImageClient, options: CopyImageOptions,
+                            progress: ProgressObserver?) throws(OSIError) -> JSON {
+        var request = ImportOptions()
+        request.method = CopyMethod.glanceDownload.rawValue
+        request.remoteRegion = remote.region
+        request.remoteImageID = id
+        request.remoteServiceInterface = remote.interface
+        try destination.startImport(copy, request)
+        let total = source["size"]?.int ?? -1
+        let poll: ((JSON) -> Bool)? = progress.map { report in { _ in report(0, total) } }
+        guard var image = try destination.waitForImage(copy, status: "active", options: options.waiting, progress: poll) else {
+            throw OSIError(.internal, "the wait for image \(copy) ended without the image")
+        }
+        guard image["size"]?.int == total else {
+            throw OSIError(.checksum, "the copy's size \(image["size"]?.int ?? -1) is not the source's \(total)")
+        }
+        guard source["os_hash_value"]?.string != nil || source["checksum"]?.string != nil else {
+            throw OSIError(.checksum, "image \(id) has no hash to verify its data with: the copy was not verified")
+        }
+        try Self.compareHashes(source, image)
+        if !options.properties.isEmpty {
+            let changes = JSON.object([:])
+            for (key, value) in options.properties { changes.set(key, value) }
+            image = try destination.updateImage(copy, changes: changes)
+        }
+        if let progress, !progress(total, total) { throw OSIError(.aborted, "aborted by the progress callback") }
+        return image
+    }
+
+    /// Throws .checksum when the copy's hashes differ from the source's (os_hash_value when
+    /// both use the same algorithm; checksum).
+    static func compareHashes(_ source: JSON, _ image: JSON) throws(OSIError) {
+        if let algorithm = source["os_hash_algo"]?.string, algorithm == image["os_hash_algo"]?.string,
+           let want = source["os_hash_value"]?.string, let got = image["os_hash_value"]?.string, want != got {
+            throw OSIError(.checksum, "the copy's \(algorithm) \(got) is not the source's \(want)")
+        }
+        if let want = source["checksum"]?.string, let got = image["checksum"]?.string, want != got {
+            throw OSIError(.checksum, "the copy's checksum \(got) is not the source's \(want)")
         }
     }
 
@@ -146,13 +289,7 @@ extension ImageClient {
         guard result.verified else {
             throw OSIError(.checksum, "image \(id) has no hash to verify its data with: the copy was not verified")
         }
-        if let algorithm = source["os_hash_algo"]?.string, algorithm == image["os_hash_algo"]?.string,
-           let want = source["os_hash_value"]?.string, let got = image["os_hash_value"]?.string, want != got {
-            throw OSIError(.checksum, "the copy's \(algorithm) \(got) is not the source's \(want)")
-        }
-        if let want = source["checksum"]?.string, let got = image["checksum"]?.string, want != got {
-            throw OSIError(.checksum, "the copy's checksum \(got) is not the source's \(want)")
-        }
+        try Self.compareHashes(source, image)
         return image
     }
 }

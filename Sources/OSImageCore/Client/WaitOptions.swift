@@ -21,6 +21,8 @@ public struct WaitOptions: Sendable, Equatable {
     public static let task = WaitOptions(timeout: 120, interval: 2, failures: ["failure"])
     /// osi_create_image's "wait" defaults: 3600 s, a poll every 2 s.
     public static let createImage = WaitOptions(timeout: 3600, interval: 2)
+    /// copy_image's wait for a glance-download import: 3600 s, a poll every second.
+    public static let copyImport = WaitOptions(timeout: 3600, interval: 1)
 
     /// osi_wait_for_status's and osi_wait_for_delete's defaults: no time limit, a poll every
     /// 2 s, "error" fails (openstacksdk's failures=['ERROR']).

@@ -46,8 +46,11 @@ module OSImage
     # (osi_copy_image): streamed through a bounded pipe, the source's hash verified as the
     # bytes pass and the copy's checksum compared after; metadata carried over, options
     # override it: name:, visibility: (default "private"), disk_format:, container_format:,
-    # min_disk:, min_ram:, tags:, properties: (a Hash). On any failure the copy is deleted.
-    # Returns the destination image.
+    # min_disk:, min_ram:, tags:, properties: (a Hash). method: "glance-download" has the
+    # destination Glance fetch the bytes from the source's region (one Keystone; else
+    # UnsupportedError, nothing created), "auto" does so when possible and the regions
+    # differ, else streams; timeout:/interval: bound its wait. On any failure the copy is
+    # deleted. Returns the destination image.
     def copy_image(image, destination, progress: nil, **options)
       watch = Callback.progress(progress)
       value(:osi_copy_image, Call.id_of(image), destination.send(:live),
