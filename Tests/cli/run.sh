@@ -37,6 +37,10 @@ cleanup() {
         "$O" set "$id" --unprotected >/dev/null 2>&1
         "$O" --os-cloud osi-admin delete "$id" >/dev/null 2>&1
     done
+    # Copies made in the noauth stack (by the copy checks).
+    for id in $(cat "$work/noauth_made" 2>/dev/null); do
+        OS_CLIENT_CONFIG_FILE="$both_clouds" "$O" --os-cloud osi-noauth delete "$id" >/dev/null 2>&1
+    done
     rm -rf "$work"
 }
 trap cleanup EXIT
@@ -61,7 +65,7 @@ size_a=$(stat -c %s "$work/a.raw")
 # ---- help, version, usage errors ----
 t_help() {
     "$O" --help >"$work/help" && has "$work/help" "Commands:" || return 1
-    for word in list show create save set unset delete "add project" "remove project" "member list" \
+    for word in list show create save copy set unset delete "add project" "remove project" "member list" \
                 "member set" import stage "task list" "task show" stores import-info "Exit status"; do
         has "$work/help" "$word" || return 1
     done
@@ -294,6 +298,90 @@ check task-list-show t_tasks
 check stores t_stores
 check import-info t_import_info
 for f in id_staged id_staged2 id_staged3 id_web id_direct; do made+=("$(cat "$work/$f" 2>/dev/null)"); done
+
+# ---- copy: between clouds (keystone <-> noauth), between regions (stream, glance-download) ----
+# One clouds.yaml with the clouds of both stacks, for --to-cloud.
+both_clouds="$work/both-clouds.yaml"
+{ cat "$OS_CLIENT_CONFIG_FILE"; sed 1d "$(value_of "$noauth_env" OS_CLIENT_CONFIG_FILE)"; } >"$both_clouds"
+id_corrupt=$(cat "$work/id_corrupt" 2>/dev/null)
+# no_image NAME [CLOUD]: no image of that name is left (in the keystone demo cloud, or CLOUD of both_clouds).
+no_image() {
+    same "$(OS_CLIENT_CONFIG_FILE="$both_clouds" "$O" --os-cloud "${2:-osi-demo}" list --name "$1" -f value -c ID)" ""
+}
+t_copy_to_cloud() {
+    # keystone demo -> noauth by clouds.yaml name, with overrides; then back by variables.
+    OS_CLIENT_CONFIG_FILE="$both_clouds" "$O" copy "$tag-a" --to-cloud osi-noauth --name "$tag-a-copy" \
+        --property stage=prod --tag "$tag-extra" --community --min-ram 128 --progress -f json >"$work/copy.json" 2>"$work/copy.err" \
+        || { cat "$work/copy.err"; return 1; }
+    has "$work/copy.err" "copy: 100% 3.0 MiB of 3.0 MiB" || return 1
+    local id checksum
+    id=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["id"])' "$work/copy.json") || return 1
+    echo "$id" >>"$work/noauth_made"
+    checksum=$("$O" show "$id_a" -f value -c checksum)
+    python3 - "$work/copy.json" "$size_a" "$tag" "$checksum" <<'PY' || return 1
+import json, sys
+image = json.load(open(sys.argv[1]))
+tag = sys.argv[3]
+assert image["status"] == "active" and image["size"] == int(sys.argv[2]) and image["checksum"] == sys.argv[4], image
+assert image["name"] == tag + "-a-copy" and image["tags"] == [tag, tag + "-extra"], image
+assert image["properties"]["purpose"] == "cli test" and image["properties"]["stage"] == "prod", image
+assert image["min_disk"] == 1 and image["min_ram"] == 128 and image["visibility"] == "community", image
+PY
+    OS_CLIENT_CONFIG_FILE="$both_clouds" "$O" --os-cloud osi-noauth save "$id" | cmp - "$work/a.raw" || return 1
+    # noauth -> keystone demo, the destination by --to-os-* variables over the source's
+    # environment (--to-os-cloud '' clears the OS_CLOUD the source was opened with).
+    local back
+    back=$(OS_CLIENT_CONFIG_FILE="$both_clouds" OS_CLOUD=osi-noauth "$O" copy "$id" --name "$tag-a-back" --to-os-cloud '' \
+        --to-os-auth-url "$keystone_url/v3" --to-os-username demo --to-os-password osi-demo-secret --to-os-project-name demo \
+        --to-os-user-domain-name Default --to-os-project-domain-name Default -f value -c id) || return 1
+    echo "$back" >"$work/id_back"
+    same "$("$O" show "$back" -f value -c checksum)" "$checksum" && same "$("$O" show "$back" -f value -c visibility)" private
+}
+t_copy_regions() {
+    # RegionOne -> RegionTwo of one Keystone (the stack's Glance is in both): streamed by
+    # default, fetched by the destination Glance with glance-download (also what auto picks).
+    local method id
+    for method in stream glance-download auto; do
+        id=$("$O" --debug copy "$id_a" --to-region RegionTwo --method "$method" --name "$tag-r2-$method" -f value -c id \
+            2>"$work/r2.err") || { cat "$work/r2.err"; return 1; }
+        echo "$id" >>"$work/id_regions"
+        same "$("$O" show "$id" -f value -c checksum)" "$("$O" show "$id_a" -f value -c checksum)" || return 1
+        if [ "$method" = stream ]; then
+            has "$work/r2.err" "PUT http://127.0.0.1:.*/v2/images/$id/file" && ! grep -q "/v2/images/$id/import" "$work/r2.err" || return 1
+        else
+            has "$work/r2.err" "POST http://127.0.0.1:.*/v2/images/$id/import -> 202" && ! grep -q "PUT .*/file" "$work/r2.err" || return 1
+        fi
+    done
+    "$O" save "$id" | cmp - "$work/a.raw"
+}
+t_copy_failures() {
+    # A source without data: refused before anything is created.
+    local empty
+    empty=$("$O" create "$tag-empty" -f value -c id) || return 1
+    echo "$empty" >"$work/id_empty"
+    exits 3 "$O" copy "$empty" --to-region RegionTwo --name "$tag-empty-copy" 2>"$work/cf.err" && has "$work/cf.err" "not active" \
+        && no_image "$tag-empty-copy" || return 1
+    # A bad override (Glance refuses raw bytes as qcow2 at the upload): the copy is deleted.
+    exits 7 "$O" copy "$id_a" --to-region RegionTwo --disk-format qcow2 --name "$tag-badformat" 2>"$work/cf.err" \
+        && has "$work/cf.err" "was deleted after the failure" && no_image "$tag-badformat" || return 1
+    # glance-download cannot change the formats: refused, nothing created.
+    exits 13 "$O" copy "$id_a" --to-region RegionTwo --disk-format qcow2 --method glance-download --name "$tag-badformat" \
+        2>"$work/cf.err" && has "$work/cf.err" "disk_format" && no_image "$tag-badformat" || return 1
+    # A source whose stored bytes no longer match its hash: both routes fail verified.
+    exits 10 "$O" copy "$id_corrupt" --to-region RegionTwo --name "$tag-corrupt-copy" 2>"$work/cf.err" \
+        && has "$work/cf.err" "was deleted after the failure" && no_image "$tag-corrupt-copy" || return 1
+    exits 10 "$O" copy "$id_corrupt" --to-region RegionTwo --method glance-download --name "$tag-corrupt-copy" 2>"$work/cf.err" \
+        && has "$work/cf.err" "was deleted after the failure" && no_image "$tag-corrupt-copy" || return 1
+    # glance-download between clouds of no common Keystone: unsupported, nothing created.
+    OS_CLIENT_CONFIG_FILE="$both_clouds" exits 13 "$O" copy "$id_a" --to-cloud osi-noauth --method glance-download \
+        --name "$tag-nokeystone" 2>"$work/cf.err" && has "$work/cf.err" "Keystone" && no_image "$tag-nokeystone" osi-noauth || return 1
+    exits 64 "$O" copy "$id_a" 2>/dev/null && exits 64 "$O" copy "$id_a" --to-region RegionTwo --method rsync 2>/dev/null
+}
+check copy-to-another-cloud-and-back t_copy_to_cloud
+check copy-between-regions-stream-glance-download-auto t_copy_regions
+check copy-failures-leave-no-image t_copy_failures
+made+=("$(cat "$work/id_back" 2>/dev/null)" "$(cat "$work/id_empty" 2>/dev/null)")
+for id in $(cat "$work/id_regions" 2>/dev/null); do made+=("$id"); done
 
 # ---- connection options, --debug, exit codes ----
 t_debug() {

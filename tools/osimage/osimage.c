@@ -166,18 +166,37 @@ static int log_line(osi_log_level level, const char *line, void *userdata)
     return 0;
 }
 
+/* A connection from the OS_* variables or OS_CLOUD, with the request log under --debug
+ * (exits with "cannot connect<what>" on failure). */
+static osi_conn *open_env(const char *what)
+{
+    osi_conn *opened = NULL;
+    osi_error *err = NULL;
+    osi_status rc = osi_conn_open_env(&opened, &err);
+    if (rc != OSI_OK)
+        exit(report(rc, err, "cannot connect%s", what));
+    if (g_debug && (rc = cli_set_log(opened, OSI_LOG_DEBUG, log_line, NULL, &err)) != OSI_OK)
+        exit(report(rc, err, "cannot turn on the request log"));
+    return opened;
+}
+
 /* The connection: the OS_* variables (set from --os-* options before this) or OS_CLOUD. */
 static osi_conn *conn(void)
 {
-    if (g_conn)
-        return g_conn;
-    osi_error *err = NULL;
-    osi_status rc = osi_conn_open_env(&g_conn, &err);
-    if (rc != OSI_OK)
-        exit(report(rc, err, "cannot connect"));
-    if (g_debug && (rc = cli_set_log(g_conn, OSI_LOG_DEBUG, log_line, NULL, &err)) != OSI_OK)
-        exit(report(rc, err, "cannot turn on the request log"));
+    if (!g_conn)
+        g_conn = open_env("");
     return g_conn;
+}
+
+/* Sets OS_<KEY> (key's len bytes, dashes as underscores, upper case) to value. */
+static void set_os_variable(const char *key, size_t len, const char *value)
+{
+    char variable[128] = "OS_";
+    size_t n = 3;
+    for (size_t i = 0; i < len && key[i] && n + 1 < sizeof variable; i++)
+        variable[n++] = key[i] == '-' ? '_' : (char)toupper((unsigned char)key[i]);
+    variable[n] = '\0';
+    setenv(variable, value, 1);
 }
 
 /* The image named or identified by name_or_id (exits when there is none). */
@@ -770,6 +789,15 @@ static void progress_start(progress *p, const char *label)
     p->total = -1;
 }
 
+/* After a transfer: the final line when it was shown and succeeded, else ends the bar. */
+static void progress_end(progress *p, int shown, osi_status rc)
+{
+    if (shown && rc == OSI_OK)
+        progress_draw(p, 1);
+    else if (shown && p->tty)
+        fputc('\n', stderr);
+}
+
 /* ---- Helpers of several commands ---- */
 
 /* Splits "key=value"; exits on a missing '='. */
@@ -837,6 +865,17 @@ static json_t *all(const args *a, const char *name)
         if (strcmp(a->opts[i].name, name) == 0)
             json_array_append_new(array, json_string(a->opts[i].value));
     return array;
+}
+
+/* --timeout S (at most a year) into options as "timeout". */
+static void timeout_option(const args *a, json_t *options)
+{
+    if (!opt(a, "--timeout"))
+        return;
+    long long timeout = int_opt(a, "--timeout", 0);
+    if (timeout > 31536000)
+        usage_error("--timeout is at most 31536000 seconds");
+    json_object_set_new(options, "timeout", json_integer(timeout));
 }
 
 /* Reads standard input for a pipe source; a read error aborts the upload. */
@@ -956,12 +995,7 @@ static int cmd_create(args *a)
     }
     if (flag(a, "--wait"))
         json_object_set_new(options, "wait", json_true());
-    if (opt(a, "--timeout")) {
-        long long timeout = int_opt(a, "--timeout", 0);
-        if (timeout > 31536000)
-            usage_error("--timeout is at most 31536000 seconds");
-        json_object_set_new(options, "timeout", json_integer(timeout));
-    }
+    timeout_option(a, options);
     osi_source *source = data_source(file);
     progress bar;
     progress_start(&bar, "upload");
@@ -972,10 +1006,7 @@ static int cmd_create(args *a)
                                      show_progress ? progress_cb : NULL, &bar, &image, &err);
     json_decref(options);
     osi_source_free(source);
-    if (show_progress && rc == OSI_OK)
-        progress_draw(&bar, 1);
-    else if (show_progress && bar.tty)
-        fputc('\n', stderr);
+    progress_end(&bar, show_progress, rc);
     if (rc != OSI_OK)
         return report(rc, err, "cannot create image '%s'", a->pos[0]);
     show_image(image);
@@ -1038,10 +1069,7 @@ static int cmd_save(args *a)
     osi_sink_free(sink);
     if (fd >= 0)
         close(fd);
-    if (show_progress && rc == OSI_OK)
-        progress_draw(&bar, 1);
-    else if (show_progress && bar.tty)
-        fputc('\n', stderr);
+    progress_end(&bar, show_progress, rc);
     int status = 0;
     if (rc != OSI_OK) {
         status = report(rc, err, "cannot save image %s", id);
@@ -1292,6 +1320,96 @@ static int cmd_stage(args *a)
     return status;
 }
 
+/* The destination of copy: --to-cloud NAME (a clouds.yaml entry, in its own region unless
+ * --to-region R), or the environment of the source with the --to-os-KEY VALUE settings laid
+ * over it (opened after the source's connection, so these never reach the source). */
+static osi_conn *destination_conn(const args *a)
+{
+    int any = 0;
+    if (opt(a, "--to-cloud"))
+        unsetenv("OS_REGION_NAME"); /* the source's region is not the other cloud's */
+    for (int i = 0; i < a->nopts; i++) {
+        const char *name = a->opts[i].name;
+        const char *key = NULL;
+        if (strcmp(name, "--to-cloud") == 0)
+            key = "cloud";
+        else if (strcmp(name, "--to-region") == 0)
+            key = "region-name";
+        else if (strncmp(name, "--to-os-", 8) == 0 && name[8])
+            key = name + 8;
+        if (!key)
+            continue;
+        set_os_variable(key, strlen(key), a->opts[i].value);
+        any = 1;
+    }
+    if (!any)
+        usage_error("copy needs a destination: --to-cloud NAME, --to-region REGION or --to-os-KEY VALUE");
+    return open_env(" to the destination");
+}
+
+static int cmd_copy(args *a)
+{
+    static const char *const methods[] = {"stream", "glance-download", "auto", NULL};
+    const char *method = opt(a, "--method");
+    int known_method = !method;
+    for (int i = 0; method && methods[i]; i++)
+        known_method |= strcmp(method, methods[i]) == 0;
+    if (!known_method)
+        usage_error("--method is stream, glance-download or auto, not '%s'", method);
+    json_t *source = find_image(a->pos[0]);
+    json_t *options = json_object();
+    image_attributes(a, options, 0);
+    if (opt(a, "--name"))
+        json_object_set_new(options, "name", json_string(opt(a, "--name")));
+    if (method)
+        json_object_set_new(options, "method", json_string(method));
+    timeout_option(a, options);
+    json_t *meta = properties(a);
+    json_t *hidden = json_object_get(options, "os_hidden"); /* an attribute, but no copy option */
+    if (hidden) {
+        json_object_set(meta, "os_hidden", hidden);
+        json_object_del(options, "os_hidden");
+    }
+    if (json_object_size(meta))
+        json_object_set(options, "properties", meta);
+    json_decref(meta);
+    /* --tag adds to the source's tags. */
+    json_t *tags = all(a, "--tag");
+    if (json_array_size(tags)) {
+        json_t *merged = json_array();
+        size_t i;
+        json_t *tag;
+        json_array_foreach(json_object_get(source, "tags"), i, tag) json_array_append(merged, tag);
+        json_array_foreach(tags, i, tag) json_array_append(merged, tag);
+        json_object_set_new(options, "tags", merged);
+    }
+    json_decref(tags);
+    char *id = strdup(str_of(source, "id"));
+    json_decref(source);
+    if (!id)
+        exit(OSI_NO_MEMORY);
+    osi_conn *src = conn();
+    osi_conn *dst = destination_conn(a);
+    progress bar;
+    progress_start(&bar, "copy");
+    int show_progress = flag(a, "--progress");
+    json_t *image = NULL;
+    osi_error *err = NULL;
+    osi_status rc = osi_copy_image(src, id, dst, options, show_progress ? progress_cb : NULL, &bar, &image, &err);
+    json_decref(options);
+    osi_conn_free(dst);
+    progress_end(&bar, show_progress, rc);
+    if (rc != OSI_OK) {
+        int status = report(rc, err, "cannot copy image %s", id);
+        free(id);
+        return status;
+    }
+    free(id);
+    show_image(image);
+    json_decref(image);
+    return 0;
+}
+
 static int cmd_task_list(args *a)
 {
     static const column columns[] = {{"ID", "id"}, {"Type", "type"}, {"Status", "status"}, {"Owner", "owner"}};
@@ -1412,6 +1530,9 @@ static const char *const stage_opts[] = {"--file=", "--progress", NULL};
 static const char *const task_list_opts[] = {"--type=", "--status=", "--sort-key=", "--sort-dir=",
     "--limit=", "--marker=", NULL};
 static const char *const stores_opts[] = {"--detail", NULL};
+static const char *const copy_opts[] = {"--to-cloud=", "--to-region=", "--to-os-*=", "--name=", "--disk-format=",
+    "--container-format=", "--min-disk=", "--min-ram=", "--property=", "--tag=", "--public", "--private", "--shared",
+    "--community", "--hidden", "--unhidden", "--method=", "--timeout=", "--progress", NULL};
 
 static const command commands[] = {
     {"list", cmd_list, 0, 0, list_opts,
@@ -1429,6 +1550,12 @@ static const command commands[] = {
     {"save", cmd_save, 1, 1, save_opts,
      "save IMAGE [--file FILE|-] [--progress] [--offset N] [--length N] [--no-verify] [--require-hash]",
      "Download an image's data, verified while it streams (to standard output without --file)."},
+    {"copy", cmd_copy, 1, 1, copy_opts,
+     "copy IMAGE --to-cloud NAME [--to-region R] | --to-region R | --to-os-KEY VALUE...\n"
+     "       [--name NAME] [--property K=V]... [--tag TAG]... [--public|--private|--shared|--community]\n"
+     "       [--disk-format F] [--container-format F] [--min-disk GB] [--min-ram MB] [--hidden]\n"
+     "       [--method stream|glance-download|auto] [--timeout S] [--progress]",
+     "Copy an image into another cloud or region, verified, without a local file."},
     {"set", cmd_set, 1, 1, set_opts,
      "set IMAGE [--name NAME] [--property K=V]... [--tag TAG]... [--public|--private|--shared|--community]\n"
      "       [--protected|--unprotected] [--min-disk GB] [--min-ram MB] [--disk-format F] ...\n"
@@ -1524,6 +1651,11 @@ static int known(const char *const *table, const char *name, size_t len, int *ta
 {
     for (int i = 0; table && table[i]; i++) {
         size_t n = strcspn(table[i], "=");
+        /* "--to-os-*=": any name with that prefix (and something after it) */
+        if (n > 0 && table[i][n - 1] == '*' && len > n - 1 && strncmp(table[i], name, n - 1) == 0) {
+            *takes_value = table[i][n] == '=';
+            return 1;
+        }
         if (n == len && strncmp(table[i], name, len) == 0) {
             *takes_value = table[i][n] == '=';
             return 1;
@@ -1550,12 +1682,7 @@ static int global(const char *name, size_t len, const char *value)
     } else if (len == 10 && strncmp(name, "--noindent", 10) == 0) {
         /* accepted for openstackclient's sake */
     } else if (len > 5 && strncmp(name, "--os-", 5) == 0) {
-        char variable[128] = "OS_";
-        size_t n = 3;
-        for (size_t i = 5; i < len && n + 1 < sizeof variable; i++)
-            variable[n++] = name[i] == '-' ? '_' : (char)toupper((unsigned char)name[i]);
-        variable[n] = '\0';
-        setenv(variable, value, 1);
+        set_os_variable(name + 5, len - 5, value);
     } else {
         return 0;
     }
