@@ -1217,11 +1217,12 @@ osi_status osi_reader_read(osi_reader *reader, void *buf, size_t cap, size_t *ou
  * bounded 4 MiB pipe (the download on a helper thread; the upload, chunked, on this one), so memory
  * stays constant whatever the image's size; the source's os_hash_value (else checksum) is verified
  * as the bytes pass (the upload only ends after that check). "glance-download": the destination
- * Glance fetches the bytes from the source's region itself (POST /v2/images/{id}/import, then a
- * wait for active bounded by "timeout" (seconds, default 3600, null for none) polling every
- * "interval" (default 1)); it needs both connections on one Keystone (same auth_url), a region_name
- * on `src`, no disk_format/container_format override that differs from the source's and the method
- * in the destination's import info, else OSI_UNSUPPORTED before anything is created; the property
+ * Glance fetches the bytes from the source's region itself, with the destination's token (so its
+ * user must be able to read the source image) (POST /v2/images/{id}/import, then a wait for active
+ * bounded by "timeout" (seconds, default 3600, null for none) polling every "interval" (default
+ * 1)); it needs both connections on one Keystone (same auth_url), a region_name on `src`, no
+ * disk_format/container_format override that differs from the source's and the method in the
+ * destination's import info, else OSI_UNSUPPORTED before anything is created; the property
  * overrides are applied again after the import (Glance sets some from the source). "auto":
  * glance-download when all that holds and the two regions differ, else stream. Either way the
  * destination's size, checksum and os_hash_value (same algorithm) are compared with the source's

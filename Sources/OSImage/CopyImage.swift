@@ -11,7 +11,8 @@ import OSImageCore
 /// thread; the upload, chunked, on this one), so memory stays constant whatever the image's
 /// size; the source's os_hash_value (else checksum) is verified as the bytes pass (the upload
 /// only ends after that check). "glance-download": the destination Glance fetches the bytes
-/// from the source's region itself (POST /v2/images/{id}/import, then a wait for active
+/// from the source's region itself, with the destination's token (so its user must be able to
+/// read the source image) (POST /v2/images/{id}/import, then a wait for active
 /// bounded by "timeout" (seconds, default 3600, null for none) polling every "interval"
 /// (default 1)); it needs both connections on one Keystone (same auth_url), a region_name on
 /// `src`, no disk_format/container_format override that differs from the source's and the
