@@ -10,6 +10,11 @@ and parameters, reachable as conn.<name> and conn.image.<name>. Resources are di
 openstacksdk's attribute names (osimage.resource); errors are subclasses of OsimageError,
 one per status, which are also openstacksdk's exception classes (osimage.exceptions); log
 lines go to the "osimage" loggers (osimage.enable_logging).
+
+`import osimage` loads nothing but this file: the modules behind each name are imported
+when the name is first used, and libosimage.so is loaded by the first C call, which raises
+ImportError when the library cannot be found or has the wrong ABI (library_version() is
+such a call, for a program that wants to know at once).
 """
 from __future__ import annotations
 
