@@ -76,7 +76,7 @@ import Testing
             return true
         })
         let errors = Mutex<[String]>([])
-        try runThreads(4) {
+        try onThreads(4) { _ in
             for _ in 0..<3 {
                 do { _ = try session.send(HTTPRequest(method: .get, url: glance + "/v2/images?limit=1")) } catch {
                     errors.withLock { $0.append("\(error)") }

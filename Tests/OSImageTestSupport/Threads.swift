@@ -13,19 +13,24 @@ package func onThreads(_ count: Int, _ body: @escaping @Sendable (Int) -> Void) 
         for thread in threads { pthread_join(thread, nil) }
     }
     for index in 0..<count {
-        let job = Unmanaged.passRetained(ThreadJob { if gate.waitForStart() { body(index) } })
-        var thread = pthread_t()
-        let created = pthread_create(&thread, nil, { context in
-            guard let context else { return nil }
-            Unmanaged<ThreadJob>.fromOpaque(context).takeRetainedValue().body()
-            return nil
-        }, job.toOpaque())
-        guard created == 0 else {
-            job.release()
-            throw StackError("pthread_create failed: error \(created)")
-        }
-        threads.append(thread)
+        threads.append(try startThread { if gate.waitForStart() { body(index) } })
     }
+}
+
+/// Starts an OS thread running `body`; the caller joins it.
+private func startThread(_ body: @escaping () -> Void) throws -> pthread_t {
+    let job = Unmanaged.passRetained(ThreadJob(body))
+    var thread = pthread_t()
+    let created = pthread_create(&thread, nil, { context in
+        guard let context else { return nil }
+        Unmanaged<ThreadJob>.fromOpaque(context).takeRetainedValue().body()
+        return nil
+    }, job.toOpaque())
+    guard created == 0 else {
+        job.release()
+        throw StackError("pthread_create failed: error \(created)")
+    }
+    return thread
 }
 
 /// Holds every thread of `onThreads` until all are created.
@@ -51,23 +56,12 @@ private final class ThreadJob {
     init(_ body: @escaping () -> Void) { self.body = body }
 }
 
-/// Runs `body` on `count` OS threads at once and waits for all of them.
-package func runThreads(_ count: Int, _ body: @escaping @Sendable () -> Void) throws {
-    try onThreads(count) { _ in body() }
-}
-
 /// An OS thread running one closure, joined by the test.
 package final class TestThread {
-    private var thread = pthread_t()
+    private let thread: pthread_t
 
     package init(_ body: @escaping @Sendable () -> Void) throws {
-        final class Box { let body: @Sendable () -> Void; init(_ body: @escaping @Sendable () -> Void) { self.body = body } }
-        let context = Unmanaged.passRetained(Box(body)).toOpaque()
-        guard pthread_create(&thread, nil, { context in
-            guard let context else { return nil }
-            Unmanaged<Box>.fromOpaque(context).takeRetainedValue().body()
-            return nil
-        }, context) == 0 else { throw StackError("pthread_create failed") }
+        thread = try startThread(body)
     }
 
     package func join() { pthread_join(thread, nil) }

@@ -54,7 +54,7 @@ import Testing
         let client = try HTTPClient(options: TransportOptions())
         let opened = Atomic<Int>(0)
         let failures = Atomic<Int>(0)
-        try runThreads(4) {
+        try onThreads(4) { _ in
             for _ in 0..<25 {
                 do {
                     let response = try client.perform(HTTPRequest(method: .get, url: url))

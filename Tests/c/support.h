@@ -14,6 +14,23 @@ static inline void unique_name(char *out, size_t size, const char *prefix)
     snprintf(out, size, "osi-c-%s-%ld-%d", prefix, (long)getpid(), ++counter);
 }
 
+/* `size` bytes of a fixed pseudo-random sequence from `seed`, made into *cache the first
+ * time (kept for the whole run: free(*cache) at the end) and returned. */
+static inline unsigned char *seeded_data(unsigned char **cache, size_t size, unsigned int seed)
+{
+    if (*cache == NULL) {
+        *cache = malloc(size);
+        if (*cache == NULL)
+            abort();
+        unsigned int state = seed;
+        for (size_t i = 0; i < size; i++) {
+            state = state * 1103515245u + 12345u;
+            (*cache)[i] = (unsigned char)(state >> 16);
+        }
+    }
+    return *cache;
+}
+
 /* A connection to the noauth stack's osi-noauth cloud (the test fails when it cannot open). */
 static inline osi_conn *noauth(void)
 {
@@ -34,6 +51,32 @@ static inline osi_conn *open_cloud(const char *cloud)
     CHECK_STATUS(OSI_OK, osi_conn_open(options, &conn, &err), err);
     json_decref(options);
     return conn;
+}
+
+/* A queued image made by osi_create_image without data; returns its id (free(), or
+ * delete_image_id()) or NULL. The test fails unless it is queued. */
+static inline char *queued_image_id(osi_conn *conn, const char *prefix)
+{
+    char name[128];
+    osi_error *err = NULL;
+    json_t *image = NULL;
+    unique_name(name, sizeof name, prefix);
+    json_t *options = json_pack("{s:b}", "allow_duplicates", 1);
+    CHECK_STATUS(OSI_OK, osi_create_image(conn, name, options, NULL, NULL, NULL, &image, &err), err);
+    json_decref(options);
+    char *id = image ? strdup(json_string_value(json_object_get(image, "id"))) : NULL;
+    CHECK(image != NULL && strcmp(json_string_value(json_object_get(image, "status")), "queued") == 0);
+    json_decref(image);
+    return id;
+}
+
+/* Deletes the image `id` (NULL: nothing; already gone is no failure) and frees id. */
+static inline void delete_image_id(osi_conn *conn, char *id)
+{
+    osi_error *err = NULL;
+    if (id != NULL)
+        CHECK_STATUS(OSI_OK, osi_delete_image(conn, id, 1, NULL, &err), err);
+    free(id);
 }
 
 /* Writes `size` bytes under a unique name in the web server directory named by the

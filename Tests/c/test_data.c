@@ -13,39 +13,7 @@
 static unsigned char *test_data(void)
 {
     static unsigned char *data;
-    if (data == NULL) {
-        data = malloc(DATA_SIZE);
-        unsigned int state = 12345;
-        for (size_t i = 0; i < DATA_SIZE; i++) {
-            state = state * 1103515245u + 12345u;
-            data[i] = (unsigned char)(state >> 16);
-        }
-    }
-    return data;
-}
-
-/* A queued image made by osi_create_image without data; returns its id (free()) or NULL. */
-static char *queued_image(osi_conn *conn, const char *prefix)
-{
-    char name[128];
-    osi_error *err = NULL;
-    json_t *image = NULL;
-    unique_name(name, sizeof name, prefix);
-    json_t *options = json_pack("{s:b}", "allow_duplicates", 1);
-    CHECK_STATUS(OSI_OK, osi_create_image(conn, name, options, NULL, NULL, NULL, &image, &err), err);
-    json_decref(options);
-    char *id = image ? strdup(json_string_value(json_object_get(image, "id"))) : NULL;
-    CHECK(image != NULL && strcmp(json_string_value(json_object_get(image, "status")), "queued") == 0);
-    json_decref(image);
-    return id;
-}
-
-static void delete_image(osi_conn *conn, char *id)
-{
-    osi_error *err = NULL;
-    if (id != NULL)
-        CHECK_STATUS(OSI_OK, osi_delete_image(conn, id, 1, NULL, &err), err);
-    free(id);
+    return seeded_data(&data, DATA_SIZE, 12345);
 }
 
 static int file_exists(const char *path)
@@ -205,7 +173,7 @@ static void test_upload_and_download_round_trip_through_every_sink(void)
     osi_error *err = NULL;
     osi_source *source = NULL;
     json_t *image = NULL, *result = NULL;
-    char *id = queued_image(conn, "roundtrip");
+    char *id = queued_image_id(conn, "roundtrip");
     struct progress_log up = {0};
 
     CHECK_STATUS(OSI_OK, osi_source_memory(test_data(), DATA_SIZE, &source, &err), err);
@@ -291,7 +259,7 @@ static void test_upload_and_download_round_trip_through_every_sink(void)
     unlink(path);
     unlink(fd_path);
     rmdir(dir);
-    delete_image(conn, id);
+    delete_image_id(conn, id);
     osi_conn_free(conn);
 }
 
@@ -301,8 +269,8 @@ static void test_callback_and_fd_sources_and_read_once(void)
     osi_error *err = NULL;
     osi_source *source = NULL;
     osi_sink *sink = NULL;
-    char *id = queued_image(conn, "callback");
-    char *second = queued_image(conn, "callback-again");
+    char *id = queued_image_id(conn, "callback");
+    char *second = queued_image_id(conn, "callback-again");
     struct reader reader = {0, 100000, 0};
 
     CHECK_STATUS(OSI_OK, osi_source_callback(read_test_data, &reader, -1, &source, &err), err);
@@ -318,7 +286,7 @@ static void test_callback_and_fd_sources_and_read_once(void)
 
     /* An fd source, from a file written here, into a fresh image (Glance may still be
      * reverting the aborted one from "saving" to "queued"). */
-    char *third = queued_image(conn, "fd");
+    char *third = queued_image_id(conn, "fd");
     char path[] = "/tmp/osimage-c-fd-XXXXXX";
     int fd = mkstemp(path);
     CHECK(fd >= 0 && write(fd, test_data(), DATA_SIZE) == DATA_SIZE);
@@ -338,9 +306,9 @@ static void test_callback_and_fd_sources_and_read_once(void)
     bytes = osi_sink_memory_data(sink, &length);
     CHECK(length == DATA_SIZE && memcmp(bytes, test_data(), DATA_SIZE) == 0);
     osi_sink_free(sink);
-    delete_image(conn, id);
-    delete_image(conn, second);
-    delete_image(conn, third);
+    delete_image_id(conn, id);
+    delete_image_id(conn, second);
+    delete_image_id(conn, third);
     osi_conn_free(conn);
 }
 
@@ -349,7 +317,7 @@ static void test_queued_image_has_no_data(void)
     osi_conn *conn = noauth();
     osi_error *err = NULL;
     osi_sink *sink = NULL;
-    char *id = queued_image(conn, "nodata");
+    char *id = queued_image_id(conn, "nodata");
     char path[] = "/tmp/osimage-c-nodata.raw";
     unlink(path);
     CHECK_STATUS(OSI_OK, osi_sink_file(path, &sink, &err), err);
@@ -358,7 +326,7 @@ static void test_queued_image_has_no_data(void)
     CHECK(!file_exists(path));
     osi_error_free(err);
     osi_sink_free(sink);
-    delete_image(conn, id);
+    delete_image_id(conn, id);
     osi_conn_free(conn);
 }
 
@@ -402,7 +370,7 @@ static void test_create_image_from_a_file_stage_and_import(void)
     image = NULL;
 
     /* Stage + glance-direct through the C calls. */
-    char *staged = queued_image(conn, "staged");
+    char *staged = queued_image_id(conn, "staged");
     CHECK_STATUS(OSI_OK, osi_stage_image(conn, staged, source, NULL, NULL, &image, &err), err);
     CHECK_STR("uploading", json_string_value(json_object_get(image, "status")));
     json_decref(image);
@@ -451,8 +419,8 @@ static void test_create_image_from_a_file_stage_and_import(void)
     json_decref(options);
     osi_source_free(source);
     unlink(path);
-    delete_image(conn, staged);
-    delete_image(conn, id);
+    delete_image_id(conn, staged);
+    delete_image_id(conn, id);
     osi_conn_free(conn);
 }
 

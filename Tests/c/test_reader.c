@@ -13,15 +13,7 @@
 static unsigned char *test_data(void)
 {
     static unsigned char *data;
-    if (data == NULL) {
-        data = malloc(DATA_SIZE);
-        unsigned int state = 4242;
-        for (size_t i = 0; i < DATA_SIZE; i++) {
-            state = state * 1103515245u + 12345u;
-            data[i] = (unsigned char)(state >> 16);
-        }
-    }
-    return data;
+    return seeded_data(&data, DATA_SIZE, 4242);
 }
 
 static osi_conn *shared_conn;
@@ -217,16 +209,9 @@ static void test_bad_input_and_failures_at_open(void)
     CHECK_STATUS(OSI_INVALID_ARGUMENT, osi_reader_read(NULL, buf, sizeof buf, &n, &err), err);
     CHECK(n == 0);
 
-    char name[128];
-    json_t *image = NULL;
-    unique_name(name, sizeof name, "reader-queued");
-    json_t *options = json_pack("{s:b}", "allow_duplicates", 1);
-    CHECK_STATUS(OSI_OK, osi_create_image(shared_conn, name, options, NULL, NULL, NULL, &image, &err), err);
-    json_decref(options);
-    const char *queued = json_string_value(json_object_get(image, "id"));
+    char *queued = queued_image_id(shared_conn, "reader-queued");
     CHECK_STATUS(OSI_CONFLICT, osi_reader_open(shared_conn, queued, NULL, &reader, &err), err);
-    CHECK_STATUS(OSI_OK, osi_delete_image(shared_conn, queued, 1, NULL, &err), err);
-    json_decref(image);
+    delete_image_id(shared_conn, queued);
 
     CHECK_STATUS(OSI_OK, osi_reader_open(shared_conn, image_id, NULL, &reader, &err), err);
     CHECK_STATUS(OSI_INVALID_ARGUMENT, osi_reader_read(reader, NULL, 10, &n, &err), err);
@@ -241,10 +226,7 @@ static void test_bad_input_and_failures_at_open(void)
 
 static void test_tear_down(void)
 {
-    osi_error *err = NULL;
-    if (image_id != NULL)
-        CHECK_STATUS(OSI_OK, osi_delete_image(shared_conn, image_id, 1, NULL, &err), err);
-    free(image_id);
+    delete_image_id(shared_conn, image_id);
     image_id = NULL;
     osi_conn_free(shared_conn);
     shared_conn = NULL;

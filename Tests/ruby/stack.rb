@@ -70,3 +70,23 @@ def unique_name(prefix) = "#{prefix}-#{SecureRandom.hex(6)}"
 
 # count bytes of a repeating pattern that no image format detector takes for a header.
 def raw_bytes(count) = Array.new(count) { |n| (n * 31 + 7) & 0xFF }.pack("C*")
+
+# The fixture of the tests that upload into new queued images of the noauth stack: @conn,
+# closed after each test, and queued, a new queued image named IMAGE_PREFIX-..., removed
+# after the test. The including class defines NOAUTH (its Stack) and IMAGE_PREFIX; its own
+# setup calls super first.
+module QueuedImages
+  def setup
+    @conn = self.class::NOAUTH.connect
+    @images = []
+  end
+
+  def teardown
+    @images.each { |image| self.class::NOAUTH.remove_image(image) }
+    @conn.close
+  end
+
+  def queued
+    self.class::NOAUTH.seed_image(name: unique_name(self.class::IMAGE_PREFIX)).tap { |image| @images << image }
+  end
+end

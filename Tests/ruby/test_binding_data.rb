@@ -9,21 +9,13 @@ require "tmpdir"
 # Ruby: uploads from a String, a File and an IO; downloads to a path, a File, a block and
 # memory; progress; an exception in a block aborts the transfer and is raised by the call.
 class DataTest < Minitest::Test
+  include QueuedImages
   NOAUTH = Stack.new("noauth")
+  IMAGE_PREFIX = "rb-data"
 
   def setup
-    @conn = NOAUTH.connect
-    @images = []
+    super
     @data = raw_bytes(1 << 20)
-  end
-
-  def teardown
-    @images.each { |image| NOAUTH.remove_image(image) }
-    @conn.close
-  end
-
-  def queued
-    NOAUTH.seed_image(name: unique_name("rb-data")).tap { |image| @images << image }
   end
 
   def test_uploads_from_a_string_a_file_and_a_stream

@@ -8,22 +8,14 @@ require "tmpdir"
 # Ruby: uploads of compressed files (decompress:) and copy_image between the noauth and the
 # keystone stacks (issue 14).
 class TransfersTest < Minitest::Test
+  include QueuedImages
   NOAUTH = Stack.new("noauth")
   KEYSTONE = Stack.new("keystone")
+  IMAGE_PREFIX = "rb-packed"
 
   def setup
-    @conn = NOAUTH.connect
-    @images = []
+    super
     @data = raw_bytes(1 << 20) + ("\0" * (1 << 20))
-  end
-
-  def teardown
-    @images.each { |image| NOAUTH.remove_image(image) }
-    @conn.close
-  end
-
-  def queued
-    NOAUTH.seed_image(name: unique_name("rb-packed")).tap { |image| @images << image }
   end
 
   def test_compressed_files_upload_decompressed

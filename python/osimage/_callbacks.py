@@ -6,9 +6,12 @@ the kept exception. Callbacks run on the thread that made the call, holding the 
 while Python code runs. The ctypes function object is kept alive by the Callback object,
 which the caller holds for the whole call.
 """
+from __future__ import annotations
 import ctypes
-import threading
-from typing import Any, Callable, Optional
+from _thread import _local as thread_local  # threading.local, without importing threading
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    from typing import Any, Callable, Optional
 
 from . import _json
 from ._prototypes import LOG_CB, PROGRESS_CB, WAIT_CB
@@ -97,7 +100,7 @@ class LogCallback:
     kept per thread and re-raised by the call that logged on that thread."""
 
     def __init__(self, function: Callable[[LogLevel, str], Any]) -> None:
-        self._kept = threading.local()
+        self._kept = thread_local()
 
         def trampoline(level: int, line: bytes, _userdata: Any) -> int:
             if getattr(self._kept, "error", None) is not None:

@@ -1,12 +1,15 @@
 """The one place that calls a C function: converts the arguments, passes the out-parameter
 and the osi_error, frees what it made, and turns a failure into an exception."""
+from __future__ import annotations
 import ctypes
 import math
-from typing import Any, Callable, List, Optional, Sequence, Union
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    from typing import Any, Callable, List, Optional, Sequence, Union
 
 from . import _json
 from ._callbacks import Callback, LogCallback, NoCallback
-from ._library import missing, osimage
+from ._library import osimage
 from ._prototypes import PROTOTYPES
 from .errors import InvalidArgumentError, UnsupportedError, from_error
 
@@ -40,9 +43,9 @@ def time_limit(seconds: Optional[float]) -> Optional[float]:
 
 def function(library: Any, name: str) -> Callable[..., Any]:
     """The C function `name`; UnsupportedError when the loaded library is too old for it."""
-    if name in missing or name not in PROTOTYPES:
+    found: Optional[Callable[..., Any]] = getattr(library, name, None) if name in PROTOTYPES else None
+    if found is None:
         raise UnsupportedError("the loaded libosimage has no %s (a newer library is needed)" % name)
-    found: Callable[..., Any] = getattr(library, name)
     return found
 
 

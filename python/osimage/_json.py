@@ -4,9 +4,12 @@ json_decref() is an inline function in jansson.h, so it cannot be called through
 release() drops a reference with jansson's exported functions instead, which keeps the
 reference count atomic when libosimage holds the same value on another thread.
 """
+from __future__ import annotations
 import ctypes
 import json
-from typing import Any, Optional
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    from typing import Any, Optional
 
 from ._library import jansson, libc
 
@@ -16,17 +19,6 @@ _JSON_ENCODE_ANY = 0x200
 # json_error_t: int line, column, position; char source[80]; char text[160].
 _ERROR_SIZE = 512
 _ERROR_TEXT_OFFSET = 3 * 4 + 80
-
-jansson.json_loads.argtypes = [ctypes.c_char_p, ctypes.c_size_t, ctypes.c_void_p]
-jansson.json_loads.restype = ctypes.c_void_p
-jansson.json_dumps.argtypes = [ctypes.c_void_p, ctypes.c_size_t]
-jansson.json_dumps.restype = ctypes.c_void_p
-jansson.json_array.argtypes = []
-jansson.json_array.restype = ctypes.c_void_p
-jansson.json_array_append_new.argtypes = [ctypes.c_void_p, ctypes.c_void_p]
-jansson.json_array_append_new.restype = ctypes.c_int
-jansson.json_delete.argtypes = [ctypes.c_void_p]
-jansson.json_delete.restype = None
 
 
 def new_reference(value: Any) -> int:

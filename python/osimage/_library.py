@@ -12,11 +12,20 @@ loaded libosimage itself. dlsym() on a library's handle searches the library and
 dependencies, so json_loads & co. resolve in exactly the jansson that libosimage was linked
 against (its DT_NEEDED entry, wherever the loader found it) and free() in its libc.
 
+Nothing is loaded at import: `osimage`, `jansson` and `libc` are stand-ins that load the
+library on their first attribute (the first call), and give each C function its ctypes
+prototype the first time it is used (then keep it as their own attribute, so later calls
+are plain attribute reads). The library's dependencies (libcurl and its own, libcrypto,
+libstdc++) take most of a dlopen's ~10 ms: a program that only imports osimage never pays
+it. A library that cannot be found or has the wrong ABI raises ImportError from that first
+use, with the same message as before.
+
 ctypes.CDLL releases the GIL around every call, so other Python threads run while a call
 waits on the network; callbacks take the GIL back while they run.
 """
 import ctypes
 import os
+from _thread import allocate_lock
 
 from ._prototypes import ABI_MAJOR, PROTOTYPES
 
@@ -90,25 +99,54 @@ def _load_osimage():
                       + "; ".join(tried))
 
 
-def _declare(library):
-    """Sets restype/argtypes of every function the library has; returns the missing names."""
-    missing = []
-    for name, (restype, argtypes) in PROTOTYPES.items():
-        function = getattr(library, name, None)
-        if function is None:
-            missing.append(name)
-            continue
-        function.restype = restype
-        function.argtypes = argtypes
-    return frozenset(missing)
+# The jansson functions _json calls (json_decref is an inline function: see _json).
+JANSSON_PROTOTYPES = {
+    "json_loads": (ctypes.c_void_p, [ctypes.c_char_p, ctypes.c_size_t, ctypes.c_void_p]),
+    "json_dumps": (ctypes.c_void_p, [ctypes.c_void_p, ctypes.c_size_t]),
+    "json_array": (ctypes.c_void_p, []),
+    "json_array_append_new": (ctypes.c_int, [ctypes.c_void_p, ctypes.c_void_p]),
+    "json_delete": (None, [ctypes.c_void_p]),
+}
+LIBC_PROTOTYPES = {"free": (None, [ctypes.c_void_p])}
+
+_loaded = []  # the one ctypes.CDLL of libosimage, once loaded
+_loading = allocate_lock()
 
 
-osimage = _load_osimage()
-# Functions of this package that the loaded (older) library does not have.
-missing = _declare(osimage)
-# Separate ctypes wrappers (their own restype/argtypes) over libosimage's handle: symbols
-# resolve in libosimage's own dependencies, i.e. its jansson and its libc.
-jansson = ctypes.CDLL(osimage._name, handle=osimage._handle)
-libc = ctypes.CDLL(osimage._name, handle=osimage._handle)
-libc.free.argtypes = [ctypes.c_void_p]
-libc.free.restype = None
+def _library():
+    """libosimage's CDLL, loaded (once, whichever thread comes first) on the first call."""
+    if not _loaded:
+        with _loading:
+            if not _loaded:
+                _loaded.append(_load_osimage())
+    return _loaded[0]
+
+
+class _Functions:
+    """A stand-in for a ctypes.CDLL over libosimage's handle: an attribute in `prototypes`
+    is that C function with its restype and argtypes (AttributeError when the loaded
+    library lacks it); any other attribute is the CDLL's own (_name, _handle, ...). Each
+    function is made from a new ctypes object, declared, and only then stored, so a thread
+    never sees one without its prototype."""
+
+    def __init__(self, prototypes):
+        self._prototypes = prototypes
+
+    def __getattr__(self, name):
+        library = _library()
+        if name not in self._prototypes:
+            return getattr(library, name)
+        try:
+            function = library[name]
+        except AttributeError:
+            raise AttributeError("the loaded libosimage has no %s" % name) from None
+        function.restype, function.argtypes = self._prototypes[name]
+        setattr(self, name, function)
+        return function
+
+
+osimage = _Functions(PROTOTYPES)
+# Separate functions (their own restype/argtypes) over libosimage's handle: dlsym() on it
+# resolves in libosimage's own dependencies, i.e. its jansson and its libc.
+jansson = _Functions(JANSSON_PROTOTYPES)
+libc = _Functions(LIBC_PROTOTYPES)

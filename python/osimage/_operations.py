@@ -1,5 +1,8 @@
 """The base of Connection's operation mixins: the four calls Connection provides."""
-from typing import Any, Callable, Iterator, Optional, Sequence
+from __future__ import annotations
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    from typing import Any, Callable, Iterator, Optional, Sequence
 
 
 class Operations:

@@ -2,7 +2,10 @@
 
 Kept apart from exceptions.py so that errors.py can derive from them without an import cycle.
 """
-from typing import Any, Optional
+from __future__ import annotations
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    from typing import Any, Optional
 
 
 class SDKException(Exception):

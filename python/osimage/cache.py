@@ -1,7 +1,10 @@
 """CacheOperations: the image cache (admin; Glance v2.14, v2.18 for the newer calls), image
 locations (v2.17) and quota usage of Connection. A call the cloud's advertised version does
 not cover raises UnsupportedError before any request."""
-from typing import Any
+from __future__ import annotations
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    from typing import Any
 
 from ._operations import Operations
 from ._calls import JSON, resource_id, text

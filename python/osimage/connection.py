@@ -1,6 +1,9 @@
 """Connection: one cloud's image service, with every operation of openstacksdk's image proxy."""
+from __future__ import annotations
 import weakref
-from typing import Any, Callable, Iterator, List, Optional, Sequence
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    from typing import Any, Callable, Iterator, List, Optional, Sequence
 
 from . import _calls, _callbacks, _json
 from . import log as _log

@@ -8,8 +8,17 @@ progress(done, total) is called as bytes move (total None when unknown). An exce
 raised in any of these callables aborts the transfer and is re-raised by the call; a file
 output then leaves nothing at its path.
 """
+from __future__ import annotations
 import os
-from typing import Any, Callable, Dict, List, Literal, Optional, Union, overload
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    from typing import Any, Callable, Dict, List, Literal, Optional, Union, overload
+
+    Progress = Optional[Callable[[int, Optional[int]], Any]]
+    ImageRef = Union[str, Dict[str, Any]]
+else:
+    def overload(function):  # the overloads below are for mypy; the last definition runs
+        return function
 
 from . import _callbacks
 from ._calls import JSON, resource_id, text
@@ -18,9 +27,6 @@ from ._sinks import Sink
 from ._sources import Source
 from .resource import DownloadResult, Image
 from .stream import DEFAULT_CHUNK_SIZE, ImageStream
-
-Progress = Optional[Callable[[int, Optional[int]], Any]]
-ImageRef = Union[str, Dict[str, Any]]
 
 # Container formats Glance knows: upload_image's first argument is one of these in
 # openstacksdk's create-and-upload form, an image (id or resource) in osimage's form.

@@ -8,9 +8,12 @@ Every class also derives from the openstacksdk exception of the same meaning (se
 osimage.exceptions), so `except exceptions.NotFoundException` and `except NotFoundError`
 both catch a 404; HTTP errors carry openstacksdk's status_code too.
 """
+from __future__ import annotations
 import builtins
 import enum
-from typing import Dict, Optional, Type
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    from typing import Dict, Optional, Type
 
 from . import _sdk_exceptions as sdk
 from ._library import osimage

@@ -1,14 +1,17 @@
 """ImageOperations: the image calls of Connection (list, get, find, update, import, waits)."""
+from __future__ import annotations
 import ctypes
-from typing import Any, Callable, Dict, Iterator, List, Optional, Union
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    from typing import Any, Callable, Dict, Iterator, List, Optional, Union
+
+    ImageRef = Union[str, Dict[str, Any]]
+    StoreRef = Union[str, Dict[str, Any]]
 
 from . import _callbacks
 from ._calls import JSON, resource_id, text, time_limit
 from ._operations import Operations
 from .resource import Image, Resource, Task
-
-ImageRef = Union[str, Dict[str, Any]]
-StoreRef = Union[str, Dict[str, Any]]
 
 
 class ImageOperations(Operations):

@@ -1,12 +1,19 @@
 """ListIterator: a lazy list of resources over an osi_iter (images, stores, members, tasks)."""
+from __future__ import annotations
 import weakref
-from typing import Any, Callable, Iterator, Optional, Sequence
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    from typing import Any, Callable, Iterator, Optional, Sequence
+
+    _Iterator = Iterator[Any]
+else:
+    _Iterator = object  # an iterator all the same: it has __iter__ and __next__
 
 from . import _calls, _json
 from ._library import osimage
 
 
-class ListIterator(Iterator[Any]):
+class ListIterator(_Iterator):
     """An iterator of resources that fetches pages from the server as it goes. Freed when
     exhausted, by close() or `with`, or by the garbage collector, whichever comes first.
     One thread at a time; it may outlive its Connection."""

@@ -9,14 +9,13 @@ while it opens included) when they are enabled for the level, and enable_logging
 openstack.enable_logging(). Secrets (tokens, passwords) never appear in any line.
 Connection.set_log(callback) replaces the bridge with the caller's own callback.
 """
-import enum
-import logging
+from __future__ import annotations
 import sys
 import weakref
-from typing import IO, Any, Callable, List, Optional
-
-LOGGER = logging.getLogger("osimage")
-HTTP_LOGGER = logging.getLogger("osimage.http")
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    import logging
+    from typing import IO, Any, Callable, List, Optional, Tuple
 
 from ._prototypes import LogLevel as LogLevel
 
@@ -25,19 +24,30 @@ LogLevel.__module__ = __name__
 
 
 _HTTP_METHODS = ("GET ", "PUT ", "POST ", "PATCH ", "DELETE ", "HEAD ", "  request headers", "  response headers")
-_PYTHON_LEVELS = {LogLevel.ERROR: logging.ERROR, LogLevel.WARNING: logging.WARNING,
-                  LogLevel.INFO: logging.INFO, LogLevel.DEBUG: logging.DEBUG}
+
+
+def _loggers() -> Tuple[logging.Logger, logging.Logger]:
+    """The "osimage" and "osimage.http" loggers (logging is imported when first needed)."""
+    import logging  # pylint: disable=import-outside-toplevel,redefined-outer-name
+    return logging.getLogger("osimage"), logging.getLogger("osimage.http")
 
 
 def bridge_level() -> LogLevel:
     """The library level the enabled Python loggers need (NONE when none is enabled)."""
-    if HTTP_LOGGER.isEnabledFor(logging.DEBUG):
-        return LogLevel.DEBUG
-    if LOGGER.isEnabledFor(logging.DEBUG):
-        return LogLevel.DEBUG
-    if LOGGER.isEnabledFor(logging.WARNING):
+    if "logging" not in sys.modules:
+        # Nothing has configured logging (nothing has imported it): its defaults, the root
+        # logger at WARNING, are what the loggers would answer. It is imported with the
+        # first line that comes.
         return LogLevel.WARNING
-    if LOGGER.isEnabledFor(logging.ERROR):
+    import logging  # pylint: disable=import-outside-toplevel,redefined-outer-name
+    logger, http_logger = _loggers()
+    if http_logger.isEnabledFor(logging.DEBUG):
+        return LogLevel.DEBUG
+    if logger.isEnabledFor(logging.DEBUG):
+        return LogLevel.DEBUG
+    if logger.isEnabledFor(logging.WARNING):
+        return LogLevel.WARNING
+    if logger.isEnabledFor(logging.ERROR):
         return LogLevel.ERROR
     return LogLevel.NONE
 
@@ -45,10 +55,14 @@ def bridge_level() -> LogLevel:
 def to_python(level: LogLevel, line: str) -> None:
     """Writes one library line to the logger it belongs to: HTTP lines (and their headers)
     to osimage.http at DEBUG, the others to osimage at their own level."""
+    import logging  # pylint: disable=import-outside-toplevel,redefined-outer-name
+    logger, http_logger = _loggers()
     if line.startswith(_HTTP_METHODS):
-        HTTP_LOGGER.debug("%s", line)
+        http_logger.debug("%s", line)
     else:
-        LOGGER.log(_PYTHON_LEVELS.get(LogLevel(level), logging.INFO), "%s", line)
+        levels = {LogLevel.ERROR: logging.ERROR, LogLevel.WARNING: logging.WARNING,
+                  LogLevel.INFO: logging.INFO, LogLevel.DEBUG: logging.DEBUG}
+        logger.log(levels.get(LogLevel(level), logging.INFO), "%s", line)
 
 
 # Connections using the bridge, told when enable_logging() changes what is wanted.
@@ -73,6 +87,7 @@ def enable_logging(debug: bool = False, http_debug: bool = False, path: Optional
     path is given) and/or the file `path`. debug=True logs at DEBUG (re-authentication,
     retries), http_debug=True also every HTTP request with its (redacted) headers; otherwise
     INFO. Open connections follow at once."""
+    import logging  # pylint: disable=import-outside-toplevel,redefined-outer-name
     if stream is None and path is None:
         stream = sys.stdout
     formatter = logging.Formatter(format_template)
@@ -83,10 +98,11 @@ def enable_logging(debug: bool = False, http_debug: bool = False, path: Optional
         chosen.append(logging.FileHandler(path))
     for handler in chosen:
         handler.setFormatter(formatter)
-    LOGGER.handlers = chosen
-    LOGGER.propagate = False
-    LOGGER.setLevel(logging.DEBUG if debug or http_debug else logging.INFO)
-    HTTP_LOGGER.setLevel(logging.DEBUG if http_debug else logging.INFO)
+    logger, http_logger = _loggers()
+    logger.handlers = chosen
+    logger.propagate = False
+    logger.setLevel(logging.DEBUG if debug or http_debug else logging.INFO)
+    http_logger.setLevel(logging.DEBUG if http_debug else logging.INFO)
     refresh()
 
 

@@ -2,14 +2,17 @@
 
 Argument order follows openstacksdk: member first, then image. A member is a project id or
 a member resource (its "member_id"); an image is an id or an image resource."""
-from typing import Any, Dict, Iterator, Optional, Union
+from __future__ import annotations
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    from typing import Any, Dict, Iterator, Optional, Union
+
+    MemberRef = Union[str, Dict[str, Any]]
+    ImageRef = Union[str, Dict[str, Any]]
 
 from ._calls import JSON, resource_id, text
 from ._operations import Operations
 from .resource import Member
-
-MemberRef = Union[str, Dict[str, Any]]
-ImageRef = Union[str, Dict[str, Any]]
 
 
 def _member(member: MemberRef) -> bytes:

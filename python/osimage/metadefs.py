@@ -4,7 +4,10 @@ resource type associations) of Connection, under openstacksdk's names and argume
 A namespace is its name ("OS::Compute::Libvirt") or a namespace dict (its "namespace"); an
 object, property, tag or resource type is its name or a dict with a "name". Writing needs the
 admin role under Glance's default policies (others get ForbiddenError)."""
-from typing import Any
+from __future__ import annotations
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    from typing import Any
 
 from ._operations import Operations
 from ._calls import JSON, resource_id, text

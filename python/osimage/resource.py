@@ -11,7 +11,15 @@ An attribute the resource class knows but the server did not send reads as None 
 openstacksdk); any other missing attribute raises AttributeError. The alias maps are
 openstacksdk 4.22's (openstack/image/v2/*.py): an attribute whose Body name differs.
 """
-from typing import Any, Dict, FrozenSet, Iterator, Mapping, Optional, Type, TypeVar
+from __future__ import annotations
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    from typing import Any, Dict, FrozenSet, Iterator, Mapping, Optional, Type, TypeVar
+
+    R = TypeVar("R", bound="Resource")
+    _Dict = Dict[str, Any]
+else:
+    _Dict = dict
 
 # openstacksdk attribute name -> Glance's key, per resource class.
 IMAGE_ALIASES: Dict[str, str] = {
@@ -34,10 +42,8 @@ _IMAGE_BASE_KEYS = frozenset([
     "locations", "stores",
 ])
 
-R = TypeVar("R", bound="Resource")
 
-
-class Resource(Dict[str, Any]):
+class Resource(_Dict):
     """A resource as Glance sent it, readable the openstacksdk way (see the module)."""
 
     #: openstacksdk name -> Glance key.

@@ -1,5 +1,8 @@
 """ServiceInfoOperations: schemas, stores and import info of Connection."""
-from typing import Any, Iterator
+from __future__ import annotations
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    from typing import Any, Iterator
 
 from ._operations import Operations
 from .resource import ImportInfo, Schema, Store

@@ -13,9 +13,16 @@ thread at a time per stream; many streams may be open on one connection. close()
 end of the `with`, or the garbage collector) stops a partly read download and frees its
 connection.
 """
+from __future__ import annotations
 import ctypes
 import weakref
-from typing import Any, Callable, Dict, Iterator, Mapping, Optional, Tuple
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    from typing import Any, Callable, Dict, Iterator, Mapping, Optional, Tuple
+
+    _Dict = Dict[str, str]
+else:
+    _Dict = dict
 
 from . import _calls, _json
 from ._calls import JSON
@@ -24,7 +31,7 @@ from ._library import osimage
 DEFAULT_CHUNK_SIZE = 1 << 20
 
 
-class Headers(Dict[str, str]):
+class Headers(_Dict):
     """Response headers with case-insensitive lookup (as requests' CaseInsensitiveDict)."""
 
     def __init__(self, fields: Mapping[str, str]) -> None:

@@ -1,12 +1,15 @@
 """TaskOperations: Glance's tasks API (admin only by default) from Connection."""
-from typing import Any, Callable, Dict, Iterator, List, Optional, Union
+from __future__ import annotations
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    from typing import Any, Callable, Dict, Iterator, List, Optional, Union
+
+    TaskRef = Union[str, Dict[str, Any]]
 
 from . import _callbacks
 from ._calls import JSON, resource_id, text, time_limit
 from ._operations import Operations
 from .resource import Task
-
-TaskRef = Union[str, Dict[str, Any]]
 
 
 class TaskOperations(Operations):

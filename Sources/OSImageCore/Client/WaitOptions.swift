@@ -42,19 +42,14 @@ public struct WaitOptions: Sendable, Equatable {
     /// A task wait's options from a JSON object (nil: all defaults): "timeout", "interval"
     /// as for images, and "failures" (an array of strings); other keys are refused.
     public static func forTask(_ json: JSON?) throws(OSIError) -> WaitOptions {
-        let given = try OptionsObject(json, what: "wait option", known: taskKeys)
-        var options = try task.reading(json, given)
-        options.failures = try given.strings("failures") ?? options.failures
-        return options
+        try task.reading(json, OptionsObject(json, what: "wait option", known: taskKeys))
     }
 
     /// osi_wait_for_status's options: "timeout", "interval", "failures" as for tasks, and
     /// "attribute" (the field compared, default "status"); other keys are refused.
     public static func forStatus(_ json: JSON?) throws(OSIError) -> (options: WaitOptions, attribute: String) {
         let given = try OptionsObject(json, what: "wait option", known: taskKeys.union(["attribute"]))
-        var options = try resource.reading(json, given)
-        options.failures = try given.strings("failures") ?? options.failures
-        return (options, try given.string("attribute") ?? "status")
+        return (try resource.reading(json, given), try given.string("attribute") ?? "status")
     }
 
     /// osi_wait_for_delete's options: "timeout" and "interval"; other keys are refused.
@@ -62,8 +57,9 @@ public struct WaitOptions: Sendable, Equatable {
         try resource.reading(json, OptionsObject(json, what: "wait option", known: keys))
     }
 
-    /// These defaults overridden by "timeout" and "interval" of `json`, read through `given`
-    /// (which has checked the keys): a null "timeout" means no limit.
+    /// These defaults overridden by "timeout", "interval" and "failures" of `json`, read
+    /// through `given` (which has checked the keys, so "failures" is there only where a wait
+    /// takes it): a null "timeout" means no limit.
     func reading(_ json: JSON?, _ given: OptionsObject) throws(OSIError) -> WaitOptions {
         var options = self
         if let json, json.isObject, let timeout = json["timeout"], timeout.isNull {
@@ -72,6 +68,7 @@ public struct WaitOptions: Sendable, Equatable {
             options.timeout = timeout
         }
         options.interval = try given.number("interval", atLeast: 0) ?? options.interval
+        options.failures = try given.strings("failures") ?? options.failures
         return options
     }
 }

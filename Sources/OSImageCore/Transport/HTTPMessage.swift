@@ -172,11 +172,14 @@ public enum HTTPHeaderLine: Equatable, Sendable {
     case status(Int)
     /// "Name: value", the name lower-cased and the value trimmed.
     case field(name: String, value: String)
-    /// The blank line that ends the block, or a line that is neither.
+    /// The blank line (only CR and LF) that ends the block.
+    case end
+    /// A line that is none of these.
     case other
 
     /// Parses one line (with or without its CRLF).
     public static func parse(_ line: UnsafeRawBufferPointer) -> HTTPHeaderLine {
+        if line.allSatisfy({ $0 == 13 || $0 == 10 }) { return .end }
         let text = String(decoding: line, as: UTF8.self).trimmingWhitespace()
         if text.hasPrefix("HTTP/") {
             let parts = text.split(separator: " ", maxSplits: 2)

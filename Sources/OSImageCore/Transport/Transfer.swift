@@ -61,12 +61,10 @@ final class Transfer {
             failure = OSIError(.internal, "the response's header block is larger than \(bounds.headerLimit) bytes (max_header_size)")
             return false
         }
-        if line.allSatisfy({ $0 == 13 || $0 == 10 }) {
+        switch HTTPHeaderLine.parse(line) {
+        case .end:
             // The blank line after the headers; a 1xx answer is followed by the real one.
             headersComplete = status >= 200
-            return true
-        }
-        switch HTTPHeaderLine.parse(line) {
         case .status(let code):
             // A new status line (after a 100 Continue) starts a new response.
             status = code

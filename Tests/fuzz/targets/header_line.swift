@@ -13,6 +13,8 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
             headers = HTTPHeaders()
         case .field(let name, let value):
             headers.append(name: name, value: value)
+        case .end:
+            if !line.allSatisfy({ $0 == 13 || $0 == 10 }) { fatalError("end of headers on a line that is not blank") }
         case .other:
             break
         }

@@ -10,6 +10,8 @@ import traceback
 
 try:
     import osimage
+    # The import loads nothing; the first call loads libosimage.so (ImportError if it cannot).
+    osimage.library_version()
     OSIMAGE_IMPORT_ERROR = None
 except Exception:  # ImportError, or OSError when libosimage.so cannot be loaded
     osimage = None
