@@ -11,13 +11,9 @@ set -uo pipefail
 
 prefix=$(cd "${1:?usage: run.sh PREFIX}" && pwd)
 O="$prefix/bin/osimage"
-state=${OSI_STACK_STATE:-$HOME/.cache/osimage-stack/state}
-keystone_env=${OSI_KEYSTONE_ENV:-$state/keystone/stack.env}
-noauth_env=${OSI_NOAUTH_ENV:-$state/noauth/stack.env}
-for file in "$keystone_env" "$noauth_env"; do
-    [ -f "$file" ] || { echo "no $file: start the stack (scripts/stack up keystone; scripts/stack up noauth)"; echo "0 passed, 1 failed"; exit 1; }
-done
-value_of() { (. "$1"; eval "echo \"\$$2\""); }
+suite=cli
+. "$(dirname "$0")/../install/common.sh"
+need_stack_envs
 stack_dir=$(value_of "$keystone_env" OSI_STACK_DIR)
 web_dir=$(value_of "$keystone_env" OSI_WEB_DIR)
 web_url=$(value_of "$keystone_env" OSI_WEB_URL)
@@ -28,9 +24,6 @@ unset OSIMAGE_LIBRARY OSI_LIBRARY LD_LIBRARY_PATH ${!OS_*}
 export OS_CLIENT_CONFIG_FILE
 OS_CLIENT_CONFIG_FILE=$(value_of "$keystone_env" OS_CLIENT_CONFIG_FILE)
 export OS_CLOUD=osi-demo
-
-suite=cli
-. "$(dirname "$0")/../install/common.sh"
 made=()
 cleanup() {
     for id in "${made[@]}"; do
@@ -207,7 +200,9 @@ t_show_formats() {
     "$O" show "$id_a" -f yaml | grep -qx "status: active" || return 1
     "$O" show "$id_a" -c properties -f value | grep -q "purpose='cli test'" || return 1
     "$O" show "$id_a" | grep -qE '^\| status +\| active +\|$' || return 1
-    "$O" image show "$id_a" -c name -f value | grep -qx "$tag-a"
+    "$O" image show "$id_a" -c name -f value | grep -qx "$tag-a" || return 1
+    # -c also picks a property by name, after the fields.
+    same "$("$O" show "$id_a" -f shell -c purpose -c size -c os_hash_algo)" "$(printf 'size="%s"\npurpose="cli test"\nos_hash_algo="sha512"' "$size_a")"
 }
 t_show_missing() { exits 2 "$O" show "$tag-no-such-image" 2>"$work/missing.err" && has "$work/missing.err" "not found"; }
 check list-filters t_list_filters

@@ -626,9 +626,13 @@ static int show_image(json_t *image)
     json_object_set_new(info, "tags", tags ? json_incref(tags) : json_array());
     if (json_object_size(properties))
         json_object_set(info, "properties", properties);
-    json_decref(properties);
     json_t *ordered = sorted(info);
     json_decref(info);
+    /* -c may also name a property (os_hash_value, build_id...): shown after the fields. */
+    for (int i = 0; i < g_ncolumns; i++)
+        if (!json_object_get(ordered, g_columns[i]) && json_object_get(properties, g_columns[i]))
+            json_object_set(ordered, g_columns[i], json_object_get(properties, g_columns[i]));
+    json_decref(properties);
     emit_show(ordered);
     json_decref(ordered);
     return 0;
