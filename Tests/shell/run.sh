@@ -157,8 +157,13 @@ t_share_accepted() {
     local id consumer status
     id=$(osimage create "$tag-shared" --private --tag "$tag" -f value -c id) || return 1
     echo "$id" >"$work/shared.id"
-    # The consumer, with its own credentials, accepts a few seconds later.
-    (sleep 3; osimage --os-cloud osi-alt member set "$id" "$alt" --accept >/dev/null) &
+    # The consumer, with its own credentials, accepts once it sees the share, a second later.
+    (for _ in $(seq 120); do
+        [ "$(osimage --os-cloud osi-alt member show "$id" "$alt" -f value -c status 2>/dev/null)" != pending ] || break
+        sleep 0.5
+    done
+    sleep 1
+    osimage --os-cloud osi-alt member set "$id" "$alt" --accept >/dev/null) &
     consumer=$!
     "$recipes/share-and-accept.sh" --interval 1 --timeout 60 "$tag-shared" "$alt" >"$work/share.out" 2>"$work/share.err"
     status=$?
@@ -171,7 +176,7 @@ t_share_accepted() {
 t_share_again_is_a_no_op() {
     local id
     id=$(cat "$work/shared.id")
-    same "$("$recipes/share-and-accept.sh" "$id" "$alt" 2>"$work/share2.err")" accepted && has "$work/share2.err" "already a member (accepted)" \
+    same "$("$recipes/share-and-accept.sh" --timeout 5 --interval 1 "$id" "$alt" 2>"$work/share2.err")" accepted && has "$work/share2.err" "already a member (accepted)" \
         && same "$(osimage member list "$id" -f value)" "$id $alt accepted"
 }
 t_share_times_out() {
