@@ -11,13 +11,9 @@ set -uo pipefail
 
 prefix=$(cd "${1:?usage: run.sh PREFIX}" && pwd)
 O="$prefix/bin/osimage"
-state=${OSI_STACK_STATE:-$HOME/.cache/osimage-stack/state}
-keystone_env=${OSI_KEYSTONE_ENV:-$state/keystone/stack.env}
-noauth_env=${OSI_NOAUTH_ENV:-$state/noauth/stack.env}
-for file in "$keystone_env" "$noauth_env"; do
-    [ -f "$file" ] || { echo "no $file: start the stack (scripts/stack up keystone; scripts/stack up noauth)"; echo "0 passed, 1 failed"; exit 1; }
-done
-value_of() { (. "$1"; eval "echo \"\$$2\""); }
+suite=cli
+. "$(dirname "$0")/../install/common.sh"
+need_stack_envs
 stack_dir=$(value_of "$keystone_env" OSI_STACK_DIR)
 web_dir=$(value_of "$keystone_env" OSI_WEB_DIR)
 web_url=$(value_of "$keystone_env" OSI_WEB_URL)
@@ -28,9 +24,6 @@ unset OSIMAGE_LIBRARY OSI_LIBRARY LD_LIBRARY_PATH ${!OS_*}
 export OS_CLIENT_CONFIG_FILE
 OS_CLIENT_CONFIG_FILE=$(value_of "$keystone_env" OS_CLIENT_CONFIG_FILE)
 export OS_CLOUD=osi-demo
-
-suite=cli
-. "$(dirname "$0")/../install/common.sh"
 made=()
 cleanup() {
     for id in "${made[@]}"; do
@@ -106,6 +99,29 @@ check create-from-stdin-pipe t_create_stdin
 id_b=$(cat "$work/id_b" 2>/dev/null)
 made+=("$id_b")
 
+t_create_decompress() {
+    # --decompress: an xz file, a gzip pipe and a zstd file staged; the image holds the
+    # decompressed bytes. A corrupt stream fails (16) and leaves no image.
+    local id sum
+    sum=$(sha256sum <"$work/b.raw" | cut -d' ' -f1)
+    xz -c "$work/b.raw" >"$work/b.raw.xz" && gzip -c "$work/b.raw" >"$work/b.raw.gz" && zstd -qc "$work/b.raw" >"$work/b.raw.zst" || return 1
+    id=$("$O" create "$tag-xz" --file "$work/b.raw.xz" --decompress -f value -c id) || return 1
+    echo "$id" >>"$work/id_decompressed"
+    same "$("$O" show "$id" -f value -c size)" 1048577 && same "$("$O" save "$id" | sha256sum | cut -d' ' -f1)" "$sum" || return 1
+    id=$(cat "$work/b.raw.gz" | "$O" create "$tag-gz" --file - --decompress --disk-format raw -f value -c id) || return 1
+    echo "$id" >>"$work/id_decompressed"
+    same "$("$O" save "$id" | sha256sum | cut -d' ' -f1)" "$sum" || return 1
+    id=$("$O" create "$tag-zst" --disk-format raw -f value -c id) || return 1
+    echo "$id" >>"$work/id_decompressed"
+    "$O" stage "$id" --file "$work/b.raw.zst" --decompress && "$O" import "$id" --wait >/dev/null \
+        && same "$("$O" save "$id" | sha256sum | cut -d' ' -f1)" "$sum" || return 1
+    head -c 100000 "$work/b.raw.xz" >"$work/cut.raw.xz"
+    exits 16 "$O" create "$tag-cut" --file "$work/cut.raw.xz" --decompress 2>"$work/cut.err" && has "$work/cut.err" "xz" \
+        && same "$("$O" list --name "$tag-cut" -f value)" "" && exits 64 "$O" create "$tag-none" --decompress 2>/dev/null
+}
+check create-and-stage-decompress t_create_decompress
+while read -r id; do made+=("$id"); done <"$work/id_decompressed" 2>/dev/null
+
 # ---- save: stdout, a file, a FIFO, a range, verification, progress ----
 t_save_stdout() { "$O" save "$id_b" | cmp - "$work/b.raw" && "$O" save "$tag-a" --file - | cmp - "$work/a.raw"; }
 t_save_file() { "$O" save "$id_a" --file "$work/a.copy" && cmp "$work/a.copy" "$work/a.raw"; }
@@ -161,7 +177,15 @@ t_list_filters() {
     "$O" list --property "purpose=cli test" -f value -c Name | grep -qx "$tag-a" || return 1
     "$O" list --status active --shared -f value | grep -q "^$id_b $tag-b active$" || return 1
     same "$("$O" list --limit 1 -f json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')" 1 || return 1
-    same "$("$O" list --name "$tag-nothing" -f value)" ""
+    same "$("$O" list --name "$tag-nothing" -f value)" "" || return 1
+    # -c picks a --long column without --long, or any lower-case field, after the list's own.
+    same "$("$O" list --name "$tag-a" -f value -c id -c protected -c created_at -c purpose)" \
+        "$id_a False $("$O" show "$id_a" -f value -c created_at) cli test" || return 1
+    "$O" list --name "$tag-a" -f json -c created_at -c ID -c Size | python3 -c '
+import json, sys
+rows = json.load(sys.stdin)
+assert list(rows[0]) == ["ID", "created_at", "Size"] and rows[0]["Size"] == int(sys.argv[1]), rows' "$size_a" || return 1
+    exits 64 "$O" list --name "$tag-a" -c Nonesuch 2>/dev/null
 }
 t_list_formats() {
     "$O" list --long --name "$tag-a" -f csv >"$work/list.csv" || return 1
@@ -180,7 +204,9 @@ t_show_formats() {
     "$O" show "$id_a" -f yaml | grep -qx "status: active" || return 1
     "$O" show "$id_a" -c properties -f value | grep -q "purpose='cli test'" || return 1
     "$O" show "$id_a" | grep -qE '^\| status +\| active +\|$' || return 1
-    "$O" image show "$id_a" -c name -f value | grep -qx "$tag-a"
+    "$O" image show "$id_a" -c name -f value | grep -qx "$tag-a" || return 1
+    # -c also picks a property by name, after the fields.
+    same "$("$O" show "$id_a" -f shell -c purpose -c size -c os_hash_algo)" "$(printf 'size="%s"\npurpose="cli test"\nos_hash_algo="sha512"' "$size_a")"
 }
 t_show_missing() { exits 2 "$O" show "$tag-no-such-image" 2>"$work/missing.err" && has "$work/missing.err" "not found"; }
 check list-filters t_list_filters

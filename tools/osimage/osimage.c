@@ -645,9 +645,13 @@ static int show_image(json_t *image)
     json_object_set_new(info, "tags", tags ? json_incref(tags) : json_array());
     if (json_object_size(properties))
         json_object_set(info, "properties", properties);
-    json_decref(properties);
     json_t *ordered = sorted(info);
     json_decref(info);
+    /* -c may also name a property (os_hash_value, build_id...): shown after the fields. */
+    for (int i = 0; i < g_ncolumns; i++)
+        if (!json_object_get(ordered, g_columns[i]) && json_object_get(properties, g_columns[i]))
+            json_object_set(ordered, g_columns[i], json_object_get(properties, g_columns[i]));
+    json_decref(properties);
     emit_show(ordered);
     json_decref(ordered);
     return 0;
@@ -892,12 +896,16 @@ static int64_t read_stdin(void *buf, size_t cap, void *userdata)
 }
 
 /* A source for --file PATH ("-": standard input; a pipe is read once, as it comes); NULL
- * without --file. */
-static osi_source *data_source(const char *path)
+ * without --file. With --decompress, the decompressed bytes of it (xz, gzip or zstd, told
+ * from the magic bytes). */
+static osi_source *data_source(const args *a)
 {
+    const char *path = opt(a, "--file");
     osi_source *source = NULL;
     osi_error *err = NULL;
     osi_status rc;
+    if (!path && flag(a, "--decompress"))
+        usage_error("--decompress needs --file FILE (or --file - for standard input)");
     if (!path)
         return NULL;
     if (strcmp(path, "-") == 0 && lseek(0, 0, SEEK_CUR) < 0)
@@ -908,6 +916,14 @@ static osi_source *data_source(const char *path)
         rc = osi_source_file(path, &source, &err);
     if (rc != OSI_OK)
         exit(report(rc, err, "cannot read '%s'", path));
+    if (flag(a, "--decompress")) {
+        osi_source *decompressed = NULL;
+        rc = osi_source_decompress(source, NULL, NULL, &decompressed, &err);
+        osi_source_free(source);
+        if (rc != OSI_OK)
+            exit(report(rc, err, "cannot decompress '%s'", path));
+        source = decompressed;
+    }
     return source;
 }
 
@@ -952,7 +968,24 @@ static int cmd_list(args *a)
         return report(rc, err, "cannot list images");
     json_t *rows = drain(iter, "cannot list images");
     int long_list = flag(a, "--long");
-    int status = emit_list(long_list ? long_columns : short_columns, long_list ? 11 : 3, rows);
+    column columns[64];
+    int ncolumns = long_list ? 11 : 3;
+    memcpy(columns, long_list ? long_columns : short_columns, (size_t)ncolumns * sizeof *columns);
+    /* -c may also name a column of --long without it, or (in lower case) any other field of
+     * the images (created_at, a custom property...): such columns come after the list's own,
+     * in the order given, titled as in --long or by the field's name. */
+    for (int i = 0; i < g_ncolumns && ncolumns < 64; i++) {
+        column extra = {g_columns[i], g_columns[i]};
+        int known = strspn(g_columns[i], "abcdefghijklmnopqrstuvwxyz0123456789_.:-") != strlen(g_columns[i]);
+        for (int j = 0; j < 11; j++)
+            if (strcasecmp(g_columns[i], long_columns[j].title) == 0 || strcasecmp(g_columns[i], long_columns[j].key) == 0)
+                extra = long_columns[j], known = 0;
+        for (int j = 0; j < ncolumns && !known; j++)
+            known = strcmp(extra.key, columns[j].key) == 0;
+        if (!known)
+            columns[ncolumns++] = extra;
+    }
+    int status = emit_list(columns, ncolumns, rows);
     json_decref(rows);
     return status;
 }
@@ -977,7 +1010,6 @@ static int cmd_create(args *a)
     if (json_array_size(tags))
         json_object_set(options, "tags", tags);
     json_decref(tags);
-    const char *file = opt(a, "--file");
     if (flag(a, "--import") || opt(a, "--import-method") || opt(a, "--uri") || opt(a, "--store")) {
         json_object_set_new(options, "use_import", json_true());
         const char *method = opt(a, "--import-method");
@@ -996,7 +1028,7 @@ static int cmd_create(args *a)
     if (flag(a, "--wait"))
         json_object_set_new(options, "wait", json_true());
     timeout_option(a, options);
-    osi_source *source = data_source(file);
+    osi_source *source = data_source(a);
     progress bar;
     progress_start(&bar, "upload");
     int show_progress = flag(a, "--progress") && source;
@@ -1302,10 +1334,9 @@ static int cmd_import(args *a)
 static int cmd_stage(args *a)
 {
     char *id = image_id(a->pos[0]);
-    const char *file = opt(a, "--file");
-    if (!file)
+    if (!opt(a, "--file"))
         usage_error("stage needs --file FILE (or --file - for standard input)");
-    osi_source *source = data_source(file);
+    osi_source *source = data_source(a);
     progress bar;
     progress_start(&bar, "stage");
     int show_progress = flag(a, "--progress");
@@ -1513,7 +1544,7 @@ static const char *const list_opts[] = {"--public", "--private", "--shared", "--
     "--status=", "--member-status=", "--project=", "--tag=", "--property=", "--hidden", "--sort=",
     "--limit=", "--marker=", "--long", NULL};
 static const char *const no_opts[] = {NULL};
-static const char *const create_opts[] = {IMAGE_ATTRS, "--file=", "--import", "--import-method=", "--uri=",
+static const char *const create_opts[] = {IMAGE_ATTRS, "--file=", "--decompress", "--import", "--import-method=", "--uri=",
     "--store=", "--wait", "--timeout=", "--progress", NULL};
 static const char *const save_opts[] = {"--file=", "--progress", "--offset=", "--length=", "--no-verify",
     "--require-hash", NULL};
@@ -1526,7 +1557,7 @@ static const char *const member_set_opts[] = {"--accept", "--reject", "--pending
 static const char *const import_opts[] = {"--method=", "--import-method=", "--uri=", "--remote-image=",
     "--remote-region=", "--remote-service-interface=", "--store=", "--all-stores", "--allow-failure",
     "--disallow-failure", "--wait", "--timeout=", NULL};
-static const char *const stage_opts[] = {"--file=", "--progress", NULL};
+static const char *const stage_opts[] = {"--file=", "--decompress", "--progress", NULL};
 static const char *const task_list_opts[] = {"--type=", "--status=", "--sort-key=", "--sort-dir=",
     "--limit=", "--marker=", NULL};
 static const char *const stores_opts[] = {"--detail", NULL};
@@ -1542,9 +1573,10 @@ static const command commands[] = {
      "List images (columns ID, Name, Status; --long adds formats, size, checksum, visibility...)."},
     {"show", cmd_show, 1, 1, no_opts, "show IMAGE", "Show an image (by name or ID)."},
     {"create", cmd_create, 1, 1, create_opts,
-     "create NAME [--file FILE|-] [--disk-format F] [--container-format F] [--min-disk GB]\n"
-     "       [--min-ram MB] [--property K=V]... [--tag TAG]... [--public|--private|--shared|--community]\n"
-     "       [--protected|--unprotected] [--hidden] [--project ID] [--progress] [--wait] [--timeout S]\n"
+     "create NAME [--file FILE|-] [--decompress] [--disk-format F] [--container-format F]\n"
+     "       [--min-disk GB] [--min-ram MB] [--property K=V]... [--tag TAG]...\n"
+     "       [--public|--private|--shared|--community] [--protected|--unprotected] [--hidden]\n"
+     "       [--project ID] [--progress] [--wait] [--timeout S]\n"
      "       [--import [--import-method M] [--uri URL] [--store STORE]...]",
      "Create an image, with data from FILE or standard input (-), or imported."},
     {"save", cmd_save, 1, 1, save_opts,
@@ -1581,7 +1613,7 @@ static const command commands[] = {
      "import IMAGE [--method M] [--uri URL] [--store STORE]... [--all-stores] [--allow-failure|\n"
      "       --disallow-failure] [--remote-image ID --remote-region R] [--wait] [--timeout S]",
      "Start an import into an image (glance-direct after stage, web-download, copy-image...)."},
-    {"stage", cmd_stage, 1, 1, stage_opts, "stage IMAGE --file FILE|- [--progress]",
+    {"stage", cmd_stage, 1, 1, stage_opts, "stage IMAGE --file FILE|- [--decompress] [--progress]",
      "Stage data for a later glance-direct import."},
     {"task list", cmd_task_list, 0, 0, task_list_opts,
      "task list [--type T] [--status S] [--sort-key K] [--sort-dir D] [--limit N] [--marker ID]",
