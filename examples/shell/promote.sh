@@ -18,7 +18,8 @@
 # private, or whatever the destination's default is), protection, the owner, and Glance's
 # own properties (os_hash_*, os_hidden, stores, os_glance_*, direct_url).
 # Prints what it does on standard error and the destination image's ID on standard output.
-# Needs osimage (or $OSIMAGE) and jq.
+# Needs osimage (or $OSIMAGE) and jq. Without the idempotence check, one command does the same
+# in one process and verifies both ends: osimage --os-cloud A copy IMAGE --to-cloud B.
 set -euo pipefail
 
 osimage=${OSIMAGE:-osimage}
