@@ -195,8 +195,8 @@ final class PartialDownload: ResponseSink {
         }
     }
 
-    /// Verifies the whole image and renames the partial file to the target. A mismatch
-    /// removes the partial file and its sidecar and throws `.checksum`.
+    /// Verifies the whole image and renames the partial file to the target; a mismatch throws
+    /// `.checksum` (and `abandon` then removes the partial file and its sidecar).
     func finish() throws(OSIError) -> DownloadResult {
         var result = DownloadResult()
         result.bytes = count
@@ -206,7 +206,6 @@ final class PartialDownload: ResponseSink {
         let actual = digest.finish()[expected.algorithm] ?? ""
         result.actualHash = actual
         guard actual == expected.value, count == version.size else {
-            remove()
             let mismatch = expected.mismatch(version.id, actual: actual)
             guard base > 0 else { throw mismatch }
             throw mismatch.prefixed("resumed from \(base) kept bytes, which may be damaged (removed: the next "
