@@ -112,6 +112,7 @@ final class PartialDownload: ResponseSink {
         }
         let digest = try BackgroundDigest([expected.algorithm])
         let fd = try lockedFile(target + suffix, target: target)
+        let kept: Int64
         do throws(OSIError) {
             let onDisk = Int64(try FileIO.status(fd, what: target + suffix).st_size)
             let recorded = readSidecar(target + suffix + ".json")
@@ -125,7 +126,7 @@ final class PartialDownload: ResponseSink {
                     reason = "it holds more bytes (\(onDisk)) than the image (\(version.size))"
                 }
             }
-            let kept = reason == nil ? onDisk : 0
+            kept = reason == nil ? onDisk : 0
             if let reason {
                 try log?.write(.info, "image \(version.id): starting over, not resuming from \(target + suffix): \(reason)")
             }
@@ -133,17 +134,18 @@ final class PartialDownload: ResponseSink {
                 guard ftruncate(fd, 0) == 0 else { throw FileIO.error("emptying", target + suffix) }
             }
             if recorded != version || kept == 0 { try writeSidecar(version, to: target + suffix + ".json") }
-            let partial = PartialDownload(target: target, version: version, expected: expected, log: log, fd: fd,
-                                          digest: digest, kept: kept)
-            try partial.rehash(kept)
-            if kept > 0 {
-                try log?.write(.info, "image \(version.id): resuming from byte \(kept) of \(version.size) kept in \(target + suffix)")
-            }
-            return partial
         } catch {
             close(fd)
             throw error
         }
+        // From here the partial download owns the descriptor (and closes it when it goes away).
+        let partial = PartialDownload(target: target, version: version, expected: expected, log: log, fd: fd,
+                                      digest: digest, kept: kept)
+        try partial.rehash(kept)
+        if kept > 0 {
+            try log?.write(.info, "image \(version.id): resuming from byte \(kept) of \(version.size) kept in \(target + suffix)")
+        }
+        return partial
     }
 
     /// Whether the kept bytes are already the whole image (a download that died after its
