@@ -495,12 +495,21 @@ osi_status osi_stage_image(osi_conn *conn, const char *image_id, osi_source *sou
  * end gives HTTP 416 -> OSI_HTTP), which skips whole-image verification; "require_hash": true makes
  * a download with no hash to check an error (OSI_CHECKSUM); "verify": false skips verification
  * altogether (no hashing; the result says so); "stall_timeout": seconds without data before
- * OSI_TIMEOUT (default: the connection's stall_timeout). `progress` (may be NULL) gets bytes
- * received and the total (-1 if unknown); non-zero aborts (OSI_ABORTED). If `out_result` is not
- * NULL it receives a new JSON object: {"bytes", "http_status", "hash_algo", "hash_expected",
- * "hash_actual", "hash_source" ("os_hash_value", "checksum", "content-md5" or null when the image
- * has no hash), "hash_verified", "ranged", "content_range"}. Thread-safe; the sink is used by this
- * call only.
+ * OSI_TIMEOUT (default: the connection's stall_timeout); "resume": true makes a download to a file
+ * sink (osi_sink_file) resumable: it writes PATH.osimage-partial beside the file with the image's
+ * id, size and hashes in PATH.osimage-partial.json, both kept on failure (or when the process
+ * dies); a later download with "resume" re-hashes the kept bytes, fetches only the rest (Range:
+ * bytes=N-), verifies the whole image and renames it to PATH. It starts over from byte 0 when the
+ * image changed (size or hash differ), the kept bytes are more than the image or the server ignores
+ * Range (HTTP 200). Kept bytes that fail verification give OSI_CHECKSUM, nothing at PATH, and are
+ * removed. "resume" with another sink, "offset"/"length", "verify" false or a device/FIFO/socket at
+ * PATH gives OSI_INVALID_ARGUMENT; a second download to PATH while one runs gives OSI_CONFLICT.
+ * `progress` (may be NULL) gets bytes received and the total (-1 if unknown; with "resume" both
+ * count the kept bytes); non-zero aborts (OSI_ABORTED). If `out_result` is not NULL it receives a
+ * new JSON object: {"bytes", "http_status", "hash_algo", "hash_expected", "hash_actual",
+ * "hash_source" ("os_hash_value", "checksum", "content-md5" or null when the image has no hash),
+ * "hash_verified", "ranged", "content_range"}, with "resume" also "resumed_from" (the kept bytes it
+ * continued from, 0 when it started at byte 0). Thread-safe; the sink is used by this call only.
  */
 osi_status osi_download_image(osi_conn *conn, const char *image_id, osi_sink *sink,
                               const json_t *options, osi_progress_cb progress, void *userdata,
@@ -1185,11 +1194,12 @@ osi_status osi_reader_info(osi_reader *reader, json_t **out_info, osi_error **er
  * Opens the download of an image's data for the caller to pull with osi_reader_read() (`GET
  * /v2/images/{id}/file`), verified as it passes exactly as osi_download_image() verifies. `options`
  * (borrowed; NULL for none) are osi_download_image()'s: "store_preferences"/"prefer", "offset",
- * "length", "require_hash", "verify", "stall_timeout". Fails here, before any data, as
- * osi_download_image() does (unknown image -> OSI_NOT_FOUND, no data yet -> OSI_CONFLICT, unknown
- * hash algorithm -> OSI_UNSUPPORTED, HTTP errors). On success *out_reader is a new reader to free
- * with osi_reader_free(). Memory stays constant whatever the image size; no thread is left running
- * between reads. Many readers may be open on one connection at once. Thread-safe.
+ * "length", "require_hash", "verify", "stall_timeout" ("resume" is refused: OSI_INVALID_ARGUMENT).
+ * Fails here, before any data, as osi_download_image() does (unknown image -> OSI_NOT_FOUND, no
+ * data yet -> OSI_CONFLICT, unknown hash algorithm -> OSI_UNSUPPORTED, HTTP errors). On success
+ * *out_reader is a new reader to free with osi_reader_free(). Memory stays constant whatever the
+ * image size; no thread is left running between reads. Many readers may be open on one connection
+ * at once. Thread-safe.
  */
 osi_status osi_reader_open(osi_conn *conn, const char *image_id, const json_t *options,
                            osi_reader **out_reader, osi_error **err);

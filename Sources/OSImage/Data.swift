@@ -61,12 +61,22 @@ import OSImageCore
 /// "require_hash": true makes a download with no hash to check an error (OSI_CHECKSUM);
 /// "verify": false skips verification altogether (no hashing; the result says so);
 /// "stall_timeout": seconds without data before OSI_TIMEOUT (default: the connection's
-/// stall_timeout). `progress` (may be NULL) gets bytes received and the total (-1 if
-/// unknown); non-zero aborts (OSI_ABORTED). If `out_result` is not NULL it receives a new
-/// JSON object: {"bytes", "http_status", "hash_algo", "hash_expected", "hash_actual",
-/// "hash_source" ("os_hash_value", "checksum", "content-md5" or null when the image has no
-/// hash), "hash_verified", "ranged", "content_range"}. Thread-safe; the sink is used by this
-/// call only.
+/// stall_timeout); "resume": true makes a download to a file sink (osi_sink_file) resumable:
+/// it writes PATH.osimage-partial beside the file with the image's id, size and hashes in
+/// PATH.osimage-partial.json, both kept on failure (or when the process dies); a later
+/// download with "resume" re-hashes the kept bytes, fetches only the rest (Range: bytes=N-),
+/// verifies the whole image and renames it to PATH. It starts over from byte 0 when the
+/// image changed (size or hash differ), the kept bytes are more than the image or the server
+/// ignores Range (HTTP 200). Kept bytes that fail verification give OSI_CHECKSUM, nothing at
+/// PATH, and are removed. "resume" with another sink, "offset"/"length", "verify" false or a
+/// device/FIFO/socket at PATH gives OSI_INVALID_ARGUMENT; a second download to PATH while
+/// one runs gives OSI_CONFLICT. `progress` (may be NULL) gets bytes received and the total
+/// (-1 if unknown; with "resume" both count the kept bytes); non-zero aborts (OSI_ABORTED).
+/// If `out_result` is not NULL it receives a new JSON object: {"bytes", "http_status",
+/// "hash_algo", "hash_expected", "hash_actual", "hash_source" ("os_hash_value", "checksum",
+/// "content-md5" or null when the image has no hash), "hash_verified", "ranged",
+/// "content_range"}, with "resume" also "resumed_from" (the kept bytes it continued from, 0
+/// when it started at byte 0). Thread-safe; the sink is used by this call only.
 @c public func osi_download_image(_ conn: osi_conn_ref?, _ image_id: UnsafePointer<CChar>?, _ sink: osi_sink_ref?,
                                   _ options: UnsafePointer<json_t>?, _ progress: osi_progress_cb?,
                                   _ userdata: UnsafeMutableRawPointer?,

@@ -170,6 +170,68 @@ made+=("$(cat "$work/id_big" 2>/dev/null)")
 check save-verified-exit-10 t_save_verifies
 made+=("$(cat "$work/id_corrupt" 2>/dev/null)")
 
+# ---- save --resume: a download killed mid-body continues with a Range request ----
+t_save_resume() {
+    # A proxy in front of the noauth Glance hands over the first 1 MiB of the data and then
+    # holds the connection; the save through it is killed (a crash, a kill -9) meanwhile.
+    local noauth=(env -u OS_CLOUD OS_AUTH_TYPE=none) id proxy saver port="" kept=1048576 partial="$work/r.copy.osimage-partial"
+    id=$("${noauth[@]}" OS_ENDPOINT="$noauth_glance" "$O" create "$tag-resume" --file "$work/a.raw" -f value -c id) || return 1
+    python3 - "$noauth_glance" "$kept" "$work/proxy.port" <<'PY' &
+import http.server, os, sys, time, urllib.error, urllib.request
+upstream, limit, port_file = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+class Proxy(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    def do_GET(self):
+        headers = {k: v for k, v in self.headers.items() if k.lower() not in ("host", "connection")}
+        try:
+            answer = urllib.request.urlopen(urllib.request.Request(upstream + self.path, headers=headers), timeout=30)
+        except urllib.error.HTTPError as error:
+            answer = error
+        self.send_response(answer.status)
+        for name, value in answer.headers.items():
+            if name.lower() not in ("connection", "transfer-encoding"):
+                self.send_header(name, value)
+        self.send_header("Connection", "close")
+        self.end_headers()
+        if self.path.endswith("/file"):
+            self.wfile.write(answer.read(limit))
+            self.wfile.flush()
+            time.sleep(60)
+        else:
+            self.wfile.write(answer.read())
+    def log_message(self, *args):
+        pass
+server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Proxy)
+with open(port_file + ".new", "w") as file:
+    file.write(str(server.server_address[1]))
+os.rename(port_file + ".new", port_file)
+server.serve_forever()
+PY
+    proxy=$!
+    for _ in $(seq 100); do [ -s "$work/proxy.port" ] && break; sleep 0.1; done
+    port=$(cat "$work/proxy.port" 2>/dev/null)
+    "${noauth[@]}" OS_ENDPOINT="http://127.0.0.1:$port" "$O" save "$id" --resume --file "$work/r.copy" &
+    saver=$!
+    for _ in $(seq 200); do [ "$(stat -c %s "$partial" 2>/dev/null)" = "$kept" ] && break; sleep 0.1; done
+    kill -KILL "$saver"
+    wait "$saver" 2>/dev/null
+    kill "$proxy"
+    wait "$proxy" 2>/dev/null
+    [ ! -e "$work/r.copy" ] && [ -s "$partial.json" ] && same "$(stat -c %s "$partial")" "$kept" || return 1
+    "${noauth[@]}" OS_ENDPOINT="$noauth_glance" "$O" --debug save "$id" --resume --file "$work/r.copy" --progress \
+        2>"$work/r.err" || { cat "$work/r.err"; return 1; }
+    cmp "$work/r.copy" "$work/a.raw" && has "$work/r.err" "Range: bytes=$kept-" && has "$work/r.err" "resumed from byte $kept" \
+        && has "$work/r.err" "verified sha512" && [ ! -e "$partial" ] && [ ! -e "$partial.json" ] || return 1
+    "${noauth[@]}" OS_ENDPOINT="$noauth_glance" "$O" delete "$id"
+}
+t_save_resume_needs_a_file() {
+    exits 64 "$O" save "$id_a" --resume 2>/dev/null && exits 64 "$O" save "$id_a" --resume --file - 2>/dev/null \
+        && exits 1 "$O" save "$id_a" --resume --offset 5 --file "$work/never" 2>"$work/resume.err" \
+        && has "$work/resume.err" "resume" && [ ! -e "$work/never" ] && "$O" save --help | grep -q -- "--resume"
+}
+check save-resume-after-kill t_save_resume
+check save-resume-needs-a-file t_save_resume_needs_a_file
+
 # ---- list, show and the output formats ----
 t_list_filters() {
     same "$("$O" list --name "$tag-a" -f value -c ID)" "$id_a" || return 1

@@ -192,34 +192,34 @@ class DataOperations(Operations):
                        chunk_size: int = DEFAULT_CHUNK_SIZE, store_preferences: Optional[List[str]] = None, *,
                        progress: Progress = None, max_bytes: Optional[int] = None, offset: Optional[int] = None,
                        length: Optional[int] = None, require_hash: bool = False, verify: bool = True,
-                       stall_timeout: Optional[float] = None) -> ImageStream: ...
+                       stall_timeout: Optional[float] = None, resume: bool = False) -> ImageStream: ...
 
     @overload
     def download_image(self, image: ImageRef, stream: bool = False, *, output: Any,
                        chunk_size: int = DEFAULT_CHUNK_SIZE, store_preferences: Optional[List[str]] = None,
                        progress: Progress = None, max_bytes: Optional[int] = None, offset: Optional[int] = None,
                        length: Optional[int] = None, require_hash: bool = False, verify: bool = True,
-                       stall_timeout: Optional[float] = None) -> DownloadResult: ...
+                       stall_timeout: Optional[float] = None, resume: bool = False) -> DownloadResult: ...
 
     @overload
     def download_image(self, image: ImageRef, stream: bool, output: Any,
                        chunk_size: int = DEFAULT_CHUNK_SIZE, store_preferences: Optional[List[str]] = None, *,
                        progress: Progress = None, max_bytes: Optional[int] = None, offset: Optional[int] = None,
                        length: Optional[int] = None, require_hash: bool = False, verify: bool = True,
-                       stall_timeout: Optional[float] = None) -> DownloadResult: ...
+                       stall_timeout: Optional[float] = None, resume: bool = False) -> DownloadResult: ...
 
     @overload
     def download_image(self, image: ImageRef, stream: Literal[False] = False, output: None = None,
                        chunk_size: int = DEFAULT_CHUNK_SIZE, store_preferences: Optional[List[str]] = None, *,
                        progress: Progress = None, max_bytes: Optional[int] = None, offset: Optional[int] = None,
                        length: Optional[int] = None, require_hash: bool = False, verify: bool = True,
-                       stall_timeout: Optional[float] = None) -> bytes: ...
+                       stall_timeout: Optional[float] = None, resume: bool = False) -> bytes: ...
 
     def download_image(self, image: ImageRef, stream: bool = False, output: Any = None,
                        chunk_size: int = DEFAULT_CHUNK_SIZE, store_preferences: Optional[List[str]] = None, *,
                        progress: Progress = None, max_bytes: Optional[int] = None, offset: Optional[int] = None,
                        length: Optional[int] = None, require_hash: bool = False, verify: bool = True,
-                       stall_timeout: Optional[float] = None) -> Any:
+                       stall_timeout: Optional[float] = None, resume: bool = False) -> Any:
         """Downloads an image's data, verified against its hash while it streams
         (ChecksumError on a mismatch; an algorithm osimage cannot compute raises
         UnsupportedError rather than silently using md5).
@@ -235,6 +235,12 @@ class DataOperations(Operations):
         callable calls); a path or a real file is written by the library directly.
         store_preferences: store ids to read from, in order. offset/length: a range (not
         verified). require_hash: fail when the image has no hash. verify=False: no hashing.
+        resume=True (output a path only): a failed download keeps its bytes in
+        PATH.osimage-partial (and the image's id, size and hashes in PATH.osimage-partial.json)
+        beside the file; a later download with resume=True re-hashes them, fetches only the
+        rest (a Range request), verifies the whole image and renames it to PATH; it starts
+        over when the image changed or the server ignores Range, and damaged kept bytes raise
+        ChecksumError (and are removed). The result then has "resumed_from".
 
         Deliberately unlike openstacksdk: error answers raise instead of being written as
         data, and output= never holds the image in memory."""
@@ -246,6 +252,8 @@ class DataOperations(Operations):
             options["require_hash"] = True
         if not verify:
             options["verify"] = False
+        if resume:
+            options["resume"] = True
         options = {key: value for key, value in options.items() if value is not None}
         if stream and output is None:
             return ImageStream(self._live(), resource_id(image, "image"), options or None, chunk_size=chunk_size,

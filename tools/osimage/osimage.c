@@ -1088,6 +1088,12 @@ static int cmd_save(args *a)
         json_object_set_new(options, "verify", json_false());
     if (flag(a, "--require-hash"))
         json_object_set_new(options, "require_hash", json_true());
+    if (flag(a, "--resume")) {
+        const char *file = opt(a, "--file");
+        if (!file || strcmp(file, "-") == 0)
+            usage_error("--resume needs --file FILE: the partial data is kept beside it");
+        json_object_set_new(options, "resume", json_true());
+    }
     int fd;
     osi_sink *sink = save_sink(opt(a, "--file"), &fd);
     progress bar;
@@ -1106,6 +1112,9 @@ static int cmd_save(args *a)
     if (rc != OSI_OK) {
         status = report(rc, err, "cannot save image %s", id);
     } else if (show_progress || g_debug) {
+        json_t *resumed = json_object_get(result, "resumed_from");
+        if (json_integer_value(resumed) > 0)
+            fprintf(stderr, "%s: resumed from byte %" JSON_INTEGER_FORMAT "\n", g_prog, json_integer_value(resumed));
         if (json_is_true(json_object_get(result, "hash_verified")))
             fprintf(stderr, "%s: verified %s %s\n", g_prog, str_of(result, "hash_algo"),
                     str_of(result, "hash_actual"));
@@ -1547,7 +1556,7 @@ static const char *const no_opts[] = {NULL};
 static const char *const create_opts[] = {IMAGE_ATTRS, "--file=", "--decompress", "--import", "--import-method=", "--uri=",
     "--store=", "--wait", "--timeout=", "--progress", NULL};
 static const char *const save_opts[] = {"--file=", "--progress", "--offset=", "--length=", "--no-verify",
-    "--require-hash", NULL};
+    "--require-hash", "--resume", NULL};
 static const char *const set_opts[] = {IMAGE_ATTRS, "--name=", "--deactivate", "--activate", "--accept",
     "--reject", "--pending", NULL};
 static const char *const unset_opts[] = {"--tag=", "--property=", NULL};
@@ -1580,7 +1589,8 @@ static const command commands[] = {
      "       [--import [--import-method M] [--uri URL] [--store STORE]...]",
      "Create an image, with data from FILE or standard input (-), or imported."},
     {"save", cmd_save, 1, 1, save_opts,
-     "save IMAGE [--file FILE|-] [--progress] [--offset N] [--length N] [--no-verify] [--require-hash]",
+     "save IMAGE [--file FILE|-] [--progress] [--offset N] [--length N] [--no-verify] [--require-hash]\n"
+     "       [--resume]",
      "Download an image's data, verified while it streams (to standard output without --file)."},
     {"copy", cmd_copy, 1, 1, copy_opts,
      "copy IMAGE --to-cloud NAME [--to-region R] | --to-region R | --to-os-KEY VALUE...\n"

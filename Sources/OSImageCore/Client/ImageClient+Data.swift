@@ -43,8 +43,11 @@ extension ImageClient {
     /// non-admin, 416 for a range past the end) -> their codes, nothing written; a stall ->
     /// `.timeout`; a dropped connection -> `.transport` after the connection's retries (a
     /// retry restarts the sink, except a write-callback sink that already got bytes).
+    /// `options.resume` keeps the bytes of a failed download to a path and continues from
+    /// them later (see `downloadResuming`).
     public func downloadImage(_ id: String, to sink: DataSink, options: DownloadOptions = DownloadOptions(),
                               progress: ProgressObserver? = nil) throws(OSIError) -> DownloadResult {
+        if options.resume { return try downloadResuming(id, to: sink, options: options, progress: progress) }
         let segment = try URLBuilder.segment(id, what: "image id")
         // The metadata is only needed for its hash.
         let expected = options.verifiesWholeImage ? try HashExpectation.of(image: getJSON(["images", segment])) : nil

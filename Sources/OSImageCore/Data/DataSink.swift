@@ -80,6 +80,13 @@ public final class DataSink: ResponseSink {
         return UnsafeRawBufferPointer(start: buffer, count: Int(count))
     }
 
+    /// The path of a file sink, nil for other sinks (a resumed download keeps its partial
+    /// data beside it: ImageClient+Resume.swift).
+    var filePath: String? {
+        guard case .file(let path) = target else { return nil }
+        return path
+    }
+
     /// Whether chunks already given can be taken back for a retry.
     public var canRestart: Bool {
         switch target {
@@ -214,7 +221,7 @@ public final class DataSink: ResponseSink {
 
     /// The path a download to `path` lands on: symbolic links followed to their final
     /// target, with what is there (nil: nothing yet).
-    private static func resolve(_ path: String) throws(OSIError) -> (String, stat?) {
+    static func resolve(_ path: String) throws(OSIError) -> (String, stat?) {
         var current = path
         for _ in 0..<40 {
             var info = stat()

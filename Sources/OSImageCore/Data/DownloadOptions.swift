@@ -15,6 +15,10 @@ public struct DownloadOptions: Sendable {
     /// Seconds without a byte received before the download fails (`.timeout`); nil for the
     /// connection's `stall_timeout`.
     public var stallTimeout: Double?
+    /// Whether a download to a file path may be resumed: on failure the bytes received are
+    /// kept beside the target, and a later download with `resume` continues from them with a
+    /// Range request when the image is still the same (ImageClient+Resume.swift).
+    public var resume = false
 
     /// The whole image, verified, from the default store.
     public init() {}
@@ -33,11 +37,11 @@ public struct DownloadOptions: Sendable {
     }
 
     /// Options from a JSON object: "store_preferences" (or "prefer"): array of store ids;
-    /// "offset", "length": integers; "require_hash", "verify": bools; "stall_timeout": seconds. nil
-    /// gives the defaults; unknown keys and wrong types are refused.
+    /// "offset", "length": integers; "require_hash", "verify", "resume": bools; "stall_timeout":
+    /// seconds. nil gives the defaults; unknown keys and wrong types are refused.
     public static func from(_ json: JSON?) throws(OSIError) -> DownloadOptions {
         let given = try OptionsObject(json, what: "download option", known: [
-            "store_preferences", "prefer", "offset", "length", "require_hash", "verify", "stall_timeout"])
+            "store_preferences", "prefer", "offset", "length", "require_hash", "verify", "stall_timeout", "resume"])
         var options = DownloadOptions()
         let preferences = try given.strings("store_preferences")
         let prefer = try given.strings("prefer")
@@ -53,7 +57,19 @@ public struct DownloadOptions: Sendable {
         options.stallTimeout = try given.number("stall_timeout", in: Bounds.timeout)
         if let length = options.length, length <= 0 { throw .invalidArgument("download option 'length' must be at least 1") }
         if options.requireHash && !options.verify { throw .invalidArgument("require_hash and verify false contradict each other") }
+        options.resume = try given.bool("resume") ?? false
+        try options.checkResume()
         return options
+    }
+}
+
+extension DownloadOptions {
+    /// Refuses `resume` with what it cannot work with: a range (the kept bytes are a prefix of
+    /// the whole image) or no verification (a resumed file is only trusted once verified).
+    func checkResume() throws(OSIError) {
+        guard resume else { return }
+        if isRanged { throw .invalidArgument("download option 'resume' cannot be combined with 'offset' or 'length'") }
+        if !verify { throw .invalidArgument("download option 'resume' needs verification: it cannot be combined with 'verify' false") }
     }
 }
 
@@ -71,10 +87,14 @@ public struct DownloadResult: Sendable {
     public var verified = false
     /// The `Content-Range` of a ranged answer.
     public var contentRange: String?
+    /// For a download with `resume`: how many kept bytes it continued from (0 when it
+    /// started at byte 0); nil without `resume`.
+    public var resumedFrom: Int64?
 
     /// The result as JSON: {"bytes", "http_status", "hash_algo", "hash_expected",
     /// "hash_actual", "hash_source" ("os_hash_value", "checksum", "content-md5" or null),
-    /// "hash_verified", "ranged", "content_range"}.
+    /// "hash_verified", "ranged", "content_range"}, and "resumed_from" for a download with
+    /// `resume`.
     public var json: JSON {
         let result = JSON.object(["bytes": .int(bytes), "http_status": .int(Int64(httpStatus)),
                                   "hash_verified": .bool(verified), "ranged": .bool(contentRange != nil)])
@@ -82,6 +102,7 @@ public struct DownloadResult: Sendable {
                                              ("hash_actual", actualHash), ("hash_source", expected?.origin.rawValue),
                                              ("content_range", contentRange)]
         for (key, value) in optional { result.set(key, value.map(JSON.string) ?? .null) }
+        if let resumedFrom { result.set("resumed_from", .int(resumedFrom)) }
         return result
     }
 }

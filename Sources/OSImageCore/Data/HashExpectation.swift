@@ -37,6 +37,12 @@ public struct HashExpectation: Sendable, Equatable {
         return hex.map { HashExpectation(algorithm: .md5, value: $0, origin: .contentMD5) }
     }
 
+    /// The `.checksum` error for data of image `imageID` that hashed to `actual` instead.
+    func mismatch(_ imageID: String, actual: String) -> OSIError {
+        OSIError(.checksum, "the data of image \(imageID) does not match its \(algorithm) "
+            + "(from \(origin.rawValue)): expected \(value), got \(actual)")
+    }
+
     private static func nonEmpty(_ value: JSON?) -> String? {
         guard let text = value?.string, !text.isEmpty else { return nil }
         return text

@@ -23,6 +23,7 @@ public final class ImageReader {
     /// Opens the download of `id` with `options` (as `downloadImage`'s); fails as it fails
     /// before any data moves (unknown image, no data yet, unknown hash algorithm, ...).
     public init(client: ImageClient, id: String, options: DownloadOptions = DownloadOptions()) throws(OSIError) {
+        if options.resume { throw .invalidArgument("download option 'resume' needs a download to a file path: a reader keeps nothing") }
         let segment = try URLBuilder.segment(id, what: "image id")
         let expected = options.verifiesWholeImage ? try HashExpectation.of(image: client.getJSON(["images", segment])) : nil
         let verifying = VerifyingSink(DataSink.writer { _ in true }, imageID: id, options: options, expected: expected)

@@ -24,11 +24,7 @@ final class VerifyingSink: ResponseSink {
     func begin(status: Int, headers: HTTPHeaders) throws(OSIError) {
         self.status = status
         contentRange = headers["content-range"]
-        if status == 204 {
-            throw OSIError(httpStatus: status, context: .download,
-                           message: "image \(imageID) has no data yet (HTTP 204): nothing was written",
-                           requestID: headers["x-openstack-request-id"], method: nil, url: nil)
-        }
+        if status == 204 { throw Self.noDataError(imageID, headers) }
         let wanted = options.isRanged ? 206 : 200
         guard status == wanted else {
             throw OSIError(.internal, "the data of image \(imageID) came with HTTP \(status) instead of \(wanted)")
@@ -53,6 +49,12 @@ final class VerifyingSink: ResponseSink {
         try sink.begin(status: status, headers: headers)
     }
 
+    /// The error for an image without data (HTTP 204, status queued): `.conflict`.
+    static func noDataError(_ imageID: String, _ headers: HTTPHeaders) -> OSIError {
+        OSIError(httpStatus: 204, context: .download, message: "image \(imageID) has no data yet (HTTP 204): nothing was written",
+                 requestID: headers["x-openstack-request-id"], method: nil, url: nil)
+    }
+
     func receive(_ chunk: UnsafeRawBufferPointer) throws(OSIError) {
         digest?.update(chunk)
         try sink.receive(chunk)
@@ -75,10 +77,7 @@ final class VerifyingSink: ResponseSink {
         guard let expected, let digest else { return result }
         let actual = digest.finish()[expected.algorithm] ?? ""
         result.actualHash = actual
-        guard actual == expected.value else {
-            throw OSIError(.checksum, "the data of image \(imageID) does not match its \(expected.algorithm) "
-                + "(from \(expected.origin.rawValue)): expected \(expected.value), got \(actual)")
-        }
+        guard actual == expected.value else { throw expected.mismatch(imageID, actual: actual) }
         result.verified = true
         return result
     }

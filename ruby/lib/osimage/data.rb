@@ -59,8 +59,13 @@ module OSImage
 
     # Downloads an image's data, verified while it streams (ChecksumError on a mismatch), to
     # output (a path or an IO), to the block (each chunk), or (neither) returns the bytes.
-    # options: prefer:, offset:, length:, require_hash:, stall_timeout:. Returns the result
-    # ({"bytes", "hash_algo", "hash_verified", ...}) unless the bytes are returned.
+    # options: prefer:, offset:, length:, require_hash:, stall_timeout:, resume: (true, with
+    # a path output only: a failed download keeps its bytes in PATH.osimage-partial beside
+    # the file, with the image's id, size and hashes in PATH.osimage-partial.json; the next
+    # download with resume: true fetches only the rest with a Range request, verifies the
+    # whole image and renames it to PATH, or starts over when the image changed or the server
+    # ignores Range; the result then has "resumed_from"). Returns the result ({"bytes",
+    # "hash_algo", "hash_verified", ...}) unless the bytes are returned.
     def download_image(image, output: nil, progress: nil, max_bytes: nil, stream: false, **options, &chunk)
       return open_image(image, **options) if stream && output.nil? && chunk.nil?
 
