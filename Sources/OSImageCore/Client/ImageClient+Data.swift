@@ -45,6 +45,7 @@ extension ImageClient {
     /// retry restarts the sink, except a write-callback sink that already got bytes).
     public func downloadImage(_ id: String, to sink: DataSink, options: DownloadOptions = DownloadOptions(),
                               progress: ProgressObserver? = nil) throws(OSIError) -> DownloadResult {
+        if options.connections > 1 { return try downloadInParallel(id, to: sink, options: options, progress: progress) }
         let segment = try URLBuilder.segment(id, what: "image id")
         // The metadata is only needed for its hash.
         let expected = options.verifiesWholeImage ? try HashExpectation.of(image: getJSON(["images", segment])) : nil

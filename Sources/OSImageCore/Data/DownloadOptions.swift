@@ -15,6 +15,11 @@ public struct DownloadOptions: Sendable {
     /// Seconds without a byte received before the download fails (`.timeout`); nil for the
     /// connection's `stall_timeout`.
     public var stallTimeout: Double?
+    /// Ranged requests run at once over the connection's pool for a whole-image download
+    /// (1...`ParallelDownload.maximumConnections`); 1 is one stream.
+    public var connections = 1
+    /// Part and window sizes of a parallel download (tests make them small).
+    var parallelTuning = ParallelTuning()
 
     /// The whole image, verified, from the default store.
     public init() {}
@@ -33,11 +38,13 @@ public struct DownloadOptions: Sendable {
     }
 
     /// Options from a JSON object: "store_preferences" (or "prefer"): array of store ids;
-    /// "offset", "length": integers; "require_hash", "verify": bools; "stall_timeout": seconds. nil
-    /// gives the defaults; unknown keys and wrong types are refused.
+    /// "offset", "length": integers; "require_hash", "verify": bools; "stall_timeout": seconds;
+    /// "connections": 1...16 (not with a range). nil gives the defaults; unknown keys and
+    /// wrong types are refused.
     public static func from(_ json: JSON?) throws(OSIError) -> DownloadOptions {
         let given = try OptionsObject(json, what: "download option", known: [
-            "store_preferences", "prefer", "offset", "length", "require_hash", "verify", "stall_timeout"])
+            "store_preferences", "prefer", "offset", "length", "require_hash", "verify", "stall_timeout",
+            "connections"])
         var options = DownloadOptions()
         let preferences = try given.strings("store_preferences")
         let prefer = try given.strings("prefer")
@@ -53,6 +60,7 @@ public struct DownloadOptions: Sendable {
         options.stallTimeout = try given.number("stall_timeout", in: Bounds.timeout)
         if let length = options.length, length <= 0 { throw .invalidArgument("download option 'length' must be at least 1") }
         if options.requireHash && !options.verify { throw .invalidArgument("require_hash and verify false contradict each other") }
+        if given.has("connections") { options.connections = try ParallelDownload.connections(given, ranged: options.isRanged) }
         return options
     }
 }
@@ -71,13 +79,18 @@ public struct DownloadResult: Sendable {
     public var verified = false
     /// The `Content-Range` of a ranged answer.
     public var contentRange: String?
+    /// How many connections carried the data (1 unless a parallel download ran).
+    public var connections = 1
+    /// The most image bytes a parallel download's reorder window held at once.
+    var windowPeak: Int64 = 0
 
     /// The result as JSON: {"bytes", "http_status", "hash_algo", "hash_expected",
     /// "hash_actual", "hash_source" ("os_hash_value", "checksum", "content-md5" or null),
-    /// "hash_verified", "ranged", "content_range"}.
+    /// "hash_verified", "ranged", "content_range", "connections"}.
     public var json: JSON {
         let result = JSON.object(["bytes": .int(bytes), "http_status": .int(Int64(httpStatus)),
-                                  "hash_verified": .bool(verified), "ranged": .bool(contentRange != nil)])
+                                  "hash_verified": .bool(verified), "ranged": .bool(contentRange != nil),
+                                  "connections": .int(Int64(connections))])
         let optional: [(String, String?)] = [("hash_algo", expected?.algorithm.name), ("hash_expected", expected?.value),
                                              ("hash_actual", actualHash), ("hash_source", expected?.origin.rawValue),
                                              ("content_range", contentRange)]

@@ -23,6 +23,9 @@ public final class ImageReader {
     /// Opens the download of `id` with `options` (as `downloadImage`'s); fails as it fails
     /// before any data moves (unknown image, no data yet, unknown hash algorithm, ...).
     public init(client: ImageClient, id: String, options: DownloadOptions = DownloadOptions()) throws(OSIError) {
+        guard options.connections == 1 else {
+            throw .invalidArgument("download option 'connections' is for osi_download_image, not a reader (read in order)")
+        }
         let segment = try URLBuilder.segment(id, what: "image id")
         let expected = options.verifiesWholeImage ? try HashExpectation.of(image: client.getJSON(["images", segment])) : nil
         let verifying = VerifyingSink(DataSink.writer { _ in true }, imageID: id, options: options, expected: expected)
