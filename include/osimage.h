@@ -495,12 +495,21 @@ osi_status osi_stage_image(osi_conn *conn, const char *image_id, osi_source *sou
  * end gives HTTP 416 -> OSI_HTTP), which skips whole-image verification; "require_hash": true makes
  * a download with no hash to check an error (OSI_CHECKSUM); "verify": false skips verification
  * altogether (no hashing; the result says so); "stall_timeout": seconds without data before
- * OSI_TIMEOUT (default: the connection's stall_timeout). `progress` (may be NULL) gets bytes
- * received and the total (-1 if unknown); non-zero aborts (OSI_ABORTED). If `out_result` is not
- * NULL it receives a new JSON object: {"bytes", "http_status", "hash_algo", "hash_expected",
- * "hash_actual", "hash_source" ("os_hash_value", "checksum", "content-md5" or null when the image
- * has no hash), "hash_verified", "ranged", "content_range"}. Thread-safe; the sink is used by this
- * call only.
+ * OSI_TIMEOUT (default: the connection's stall_timeout); "connections": 1 to 16 (default 1, one
+ * stream) ranged requests at once over the connection's pool, for links that throttle each TCP
+ * stream: a file sink gets the parts at their offsets of its temporary file, any other sink the
+ * bytes strictly in order through a reorder window of 8 MiB (the only image bytes held in memory);
+ * the bytes are hashed in order and verified as one stream's are. It falls back to one stream when
+ * the image has no size or no os_hash_value/checksum, fits in one part, or the server answers the
+ * first ranged request with HTTP 200. Any part failing fails the call (the others are stopped,
+ * nothing is left at a file sink's path); not with "offset"/"length". Callbacks still run on the
+ * calling thread only: the library's own threads hand progress, log lines and bytes to it.
+ * `progress` (may be NULL) gets bytes received and the total (-1 if unknown); non-zero aborts
+ * (OSI_ABORTED). If `out_result` is not NULL it receives a new JSON object: {"bytes",
+ * "http_status", "hash_algo", "hash_expected", "hash_actual", "hash_source" ("os_hash_value",
+ * "checksum", "content-md5" or null when the image has no hash), "hash_verified", "ranged",
+ * "content_range", "connections" (how many carried the data: 1 after a fallback)}. Thread-safe; the
+ * sink is used by this call only.
  */
 osi_status osi_download_image(osi_conn *conn, const char *image_id, osi_sink *sink,
                               const json_t *options, osi_progress_cb progress, void *userdata,
@@ -1185,7 +1194,8 @@ osi_status osi_reader_info(osi_reader *reader, json_t **out_info, osi_error **er
  * Opens the download of an image's data for the caller to pull with osi_reader_read() (`GET
  * /v2/images/{id}/file`), verified as it passes exactly as osi_download_image() verifies. `options`
  * (borrowed; NULL for none) are osi_download_image()'s: "store_preferences"/"prefer", "offset",
- * "length", "require_hash", "verify", "stall_timeout". Fails here, before any data, as
+ * "length", "require_hash", "verify", "stall_timeout" ("connections" above 1 ->
+ * OSI_INVALID_ARGUMENT: a reader reads in order over one stream). Fails here, before any data, as
  * osi_download_image() does (unknown image -> OSI_NOT_FOUND, no data yet -> OSI_CONFLICT, unknown
  * hash algorithm -> OSI_UNSUPPORTED, HTTP errors). On success *out_reader is a new reader to free
  * with osi_reader_free(). Memory stays constant whatever the image size; no thread is left running

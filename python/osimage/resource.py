@@ -154,7 +154,7 @@ class ImportInfo(Resource):
 
 class DownloadResult(Resource):
     """What a download to `output` did: bytes, http_status, hash_algo, hash_expected,
-    hash_actual, hash_source, hash_verified, ranged, content_range."""
+    hash_actual, hash_source, hash_verified, ranged, content_range, connections."""
 
     known = frozenset(["bytes", "http_status", "hash_algo", "hash_expected", "hash_actual", "hash_source",
-                       "hash_verified", "ranged", "content_range"])
+                       "hash_verified", "ranged", "content_range", "connections"])

@@ -1025,6 +1025,8 @@ static int cmd_save(args *a)
         json_object_set_new(options, "verify", json_false());
     if (flag(a, "--require-hash"))
         json_object_set_new(options, "require_hash", json_true());
+    if (opt(a, "--connections"))    /* 1..16, checked by the library */
+        json_object_set_new(options, "connections", json_integer(int_opt(a, "--connections", 1)));
     int fd;
     osi_sink *sink = save_sink(opt(a, "--file"), &fd);
     progress bar;
@@ -1046,6 +1048,9 @@ static int cmd_save(args *a)
     if (rc != OSI_OK) {
         status = report(rc, err, "cannot save image %s", id);
     } else if (show_progress || g_debug) {
+        json_int_t links = json_integer_value(json_object_get(result, "connections"));
+        if (links > 1)
+            fprintf(stderr, "%s: %lld connections\n", g_prog, (long long)links);
         if (json_is_true(json_object_get(result, "hash_verified")))
             fprintf(stderr, "%s: verified %s %s\n", g_prog, str_of(result, "hash_algo"),
                     str_of(result, "hash_actual"));
@@ -1398,7 +1403,7 @@ static const char *const no_opts[] = {NULL};
 static const char *const create_opts[] = {IMAGE_ATTRS, "--file=", "--import", "--import-method=", "--uri=",
     "--store=", "--wait", "--timeout=", "--progress", NULL};
 static const char *const save_opts[] = {"--file=", "--progress", "--offset=", "--length=", "--no-verify",
-    "--require-hash", NULL};
+    "--require-hash", "--connections=", NULL};
 static const char *const set_opts[] = {IMAGE_ATTRS, "--name=", "--deactivate", "--activate", "--accept",
     "--reject", "--pending", NULL};
 static const char *const unset_opts[] = {"--tag=", "--property=", NULL};
@@ -1427,8 +1432,10 @@ static const command commands[] = {
      "       [--import [--import-method M] [--uri URL] [--store STORE]...]",
      "Create an image, with data from FILE or standard input (-), or imported."},
     {"save", cmd_save, 1, 1, save_opts,
-     "save IMAGE [--file FILE|-] [--progress] [--offset N] [--length N] [--no-verify] [--require-hash]",
-     "Download an image's data, verified while it streams (to standard output without --file)."},
+     "save IMAGE [--file FILE|-] [--progress] [--offset N] [--length N] [--no-verify] [--require-hash]\n"
+     "       [--connections N]",
+     "Download an image's data, verified while it streams (to standard output without --file);\n"
+     "--connections N (1-16) fetches it as N ranged requests at once."},
     {"set", cmd_set, 1, 1, set_opts,
      "set IMAGE [--name NAME] [--property K=V]... [--tag TAG]... [--public|--private|--shared|--community]\n"
      "       [--protected|--unprotected] [--min-disk GB] [--min-ram MB] [--disk-format F] ...\n"

@@ -35,7 +35,8 @@ extension ImageClient {
     /// it streams: against `os_hash_algo`/`os_hash_value`, else `checksum` (md5), else the
     /// `Content-MD5` header (unless `options.verify` is false or the download is ranged). The
     /// sink is committed only when the hash matched; on any failure it is discarded (a file
-    /// sink leaves nothing at its path).
+    /// sink leaves nothing at its path). `options.connections` > 1 fetches the image in
+    /// parts over that many connections at once (`downloadInParallel`).
     ///
     /// Errors: an unknown hash algorithm -> `.unsupported` before any data moves; a mismatch
     /// -> `.checksum` with both values; no hash with `requireHash` -> `.checksum`; an image

@@ -56,7 +56,8 @@ module OSImage
 
     # Downloads an image's data, verified while it streams (ChecksumError on a mismatch), to
     # output (a path or an IO), to the block (each chunk), or (neither) returns the bytes.
-    # options: prefer:, offset:, length:, require_hash:, stall_timeout:. Returns the result
+    # options: prefer:, offset:, length:, require_hash:, stall_timeout:, connections: (1..16
+    # ranged requests at once; one stream when the server ignores Range). Returns the result
     # ({"bytes", "hash_algo", "hash_verified", ...}) unless the bytes are returned.
     def download_image(image, output: nil, progress: nil, max_bytes: nil, stream: false, **options, &chunk)
       return open_image(image, **options) if stream && output.nil? && chunk.nil?
