@@ -168,6 +168,8 @@ extension ImageClient {
                         try FileIO.read(reader, into: bytes, at: taken, what: file.path)
                         try checker.receive(UnsafeRawBufferPointer(bytes))
                     }
+                    // Taken bytes head for the disk now, not all at the commit's fsync.
+                    FileIO.doneWith(file.fd, at: taken, length: next - taken)
                 } else {
                     for bytes in window.bytes(from: taken, to: next) { try checker.receive(bytes) }
                 }
