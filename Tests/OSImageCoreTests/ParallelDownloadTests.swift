@@ -109,6 +109,26 @@ import Testing
         #expect(largest <= 2 << 20)
     }
 
+    @Test func thePartsTileTheImageWithASmallerTail() {
+        let mib: Int64 = 1 << 20
+        for size in [100 * mib + 5, 64 * mib, 3 * mib, 1] {
+            let window = ReorderWindow(size: size, partSize: 16 * mib, tail: 64 * mib, tailPartSize: 4 * mib,
+                                       capacity: 0, lead: .max)
+            var next: Int64 = 0
+            var parts: [ReorderWindow.Part] = []
+            while let part = window.claim() {
+                #expect(part.first == next && part.length > 0)
+                next = part.first + part.length
+                parts.append(part)
+            }
+            #expect(next == size && parts.count == window.partCount)
+            #expect(parts.filter { $0.length > 4 * mib }.allSatisfy { $0.last < size - 64 * mib }, "the last 64 MiB in 4 MiB parts")
+        }
+        // The default tuning for a 256 MiB file over 4 connections: 12 parts of 16 MiB, 16 of 4.
+        let window = ParallelTuning().window(size: 256 * mib, connections: 4, atOffsets: true)
+        #expect(window.partCount == 28 && window.partSize == 16 * mib && window.tailPartSize == 4 * mib)
+    }
+
     @Test func optionsAreRangeChecked() throws {
         for bad in [JSON.int(0), .int(17), .int(-1), .string("4"), .real(2.5), .bool(true)] {
             let error = thrownError { () throws(OSIError) in try DownloadOptions.from(.object(["connections": bad])) }

@@ -102,7 +102,7 @@ class DataTests(unittest.TestCase):
         self.assertEqual(self.conn.download_image(image, offset=10, length=20), data[10:30])
 
     def test_a_parallel_download_over_four_connections_is_the_same_verified_data(self):
-        data = raw_bytes((9 << 20) + 1234)   # three parts for a path, five for a callable
+        data = raw_bytes((9 << 20) + 1234)   # ten parts for a path (1 MiB: the tail), four for a callable
         image = self.conn.upload_image(self.queued(), data)
         caller, threads = threading.get_ident(), set()
         result = self.conn.download_image(image, output=self.path("parallel.raw"), connections=4,

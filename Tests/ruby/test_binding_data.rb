@@ -56,7 +56,7 @@ class DataTest < Minitest::Test
   end
 
   def test_a_parallel_download_over_four_connections_is_the_same_verified_data
-    data = raw_bytes((9 << 20) + 1234) # three parts for a path, five for a block
+    data = raw_bytes((9 << 20) + 1234) # ten parts for a path (1 MiB: the tail), four for a block
     image = @conn.upload_image(queued, data)
     threads = []
     Dir.mktmpdir do |folder|

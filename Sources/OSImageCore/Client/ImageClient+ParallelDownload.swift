@@ -21,8 +21,9 @@ public enum ParallelDownload {
 
 /// The sizes of a parallel download; the defaults suit real images, tests make them small.
 struct ParallelTuning: Sendable {
-    /// Bytes per part (nil: for a file, size / (4 x connections) within 4...32 MiB; for
-    /// other sinks, the window / connections, at least 256 KiB).
+    /// Bytes per part (nil: for a file, size / (4 x connections) within 4...32 MiB, the
+    /// last round of parts split in four; for other sinks, the window / connections, at
+    /// least 256 KiB). Set, every part has this size.
     var partSize: Int64?
     /// Bytes of the reorder window of sinks that take bytes in order.
     var windowCapacity = 8 << 20
@@ -34,7 +35,10 @@ struct ParallelTuning: Sendable {
         if atOffsets {
             let mib: Int64 = 1 << 20
             let part = partSize ?? min(32 * mib, max(4 * mib, size / (4 * n) / mib * mib))
-            return ReorderWindow(size: size, partSize: part, capacity: 0, lead: 2 * n * part)
+            // The last round of parts in quarters: the connections end together.
+            let tail = partSize == nil ? n * part : 0
+            return ReorderWindow(size: size, partSize: part, tail: tail, tailPartSize: partSize == nil ? max(mib, part / 4) : part,
+                                 capacity: 0, lead: 2 * n * part)
         }
         let capacity = max(windowCapacity, 64 << 10)
         let part = partSize ?? max(256 << 10, Int64(capacity) / n / (64 << 10) * (64 << 10))

@@ -38,10 +38,16 @@ final class ReorderWindow: @unchecked Sendable {
         var stopped: Bool
     }
 
-    /// The image's size, the size of every part but the last, and their number.
+    /// The image's size, the size of the parts, and their number. The last `tail` bytes
+    /// (about one part per connection) come in parts of `tailPartSize`, so the connections
+    /// finish close together and little is left to hash after the last byte.
     let size: Int64
     let partSize: Int64
+    let tailPartSize: Int64
     let partCount: Int
+    /// Where the tail's smaller parts start, and how many full-size parts come before.
+    private let tailStart: Int64
+    private let regularCount: Int
     /// The ring's bytes (in order), or 0 (at offsets).
     let capacity: Int
     /// How far past the taken position a part may start.
@@ -62,13 +68,17 @@ final class ReorderWindow: @unchecked Sendable {
     private var stopped = false
     private var firstAnswer: FirstAnswer?
 
-    /// A window over an image of `size` bytes (> 0) in parts of `partSize` bytes (> 0);
-    /// `capacity` bytes of ring for in-order delivery (0: the parts go to a file), `lead`
-    /// for parts written at offsets.
-    init(size: Int64, partSize: Int64, capacity: Int, lead: Int64) {
+    /// A window over an image of `size` bytes (> 0) in parts of `partSize` bytes (> 0),
+    /// the last `tail` bytes in parts of `tailPartSize` (> 0); `capacity` bytes of ring for
+    /// in-order delivery (0: the parts go to a file), `lead` for parts written at offsets.
+    init(size: Int64, partSize: Int64, tail: Int64 = 0, tailPartSize: Int64? = nil, capacity: Int, lead: Int64) {
         self.size = size
         self.partSize = partSize
-        partCount = Int(size / partSize) + (size % partSize == 0 ? 0 : 1)
+        self.tailPartSize = tailPartSize ?? partSize
+        regularCount = Int(max(0, size - tail) / partSize)
+        tailStart = Int64(regularCount) * partSize
+        let rest = size - tailStart
+        partCount = regularCount + Int(rest / self.tailPartSize) + (rest % self.tailPartSize == 0 ? 0 : 1)
         self.capacity = capacity
         self.lead = capacity > 0 ? Int64(capacity) : lead
         ring = capacity > 0 ? UnsafeMutableRawBufferPointer.allocate(byteCount: capacity, alignment: 64) : nil
@@ -82,8 +92,8 @@ final class ReorderWindow: @unchecked Sendable {
     var isStopped: Bool { lock.locked { stopped } }
 
     private func part(_ index: Int) -> Part {
-        let first = Int64(index) * partSize
-        return Part(index: index, first: first, length: min(partSize, size - first))
+        let first = index < regularCount ? Int64(index) * partSize : tailStart + Int64(index - regularCount) * tailPartSize
+        return Part(index: index, first: first, length: min(index < regularCount ? partSize : tailPartSize, size - first))
     }
 
     /// The end of the bytes that are there in order.
