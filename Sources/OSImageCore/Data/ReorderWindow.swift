@@ -190,9 +190,11 @@ final class ReorderWindow: @unchecked Sendable {
         lock.wait(until: { firstAnswer != nil || stopped }) { firstAnswer }
     }
 
-    /// Waits at most `seconds` for bytes past the taken position (or a failure).
-    func await(atMost seconds: Double) -> Snapshot {
-        lock.wait(until: { stopped || contiguousEnd > taken }, atMost: seconds) {
+    /// Waits at most `seconds` for at least `batch` bytes past the taken position (or the
+    /// rest of the image, or a failure); what is there after the wait either way.
+    func await(atMost seconds: Double, batch: Int64) -> Snapshot {
+        lock.wait(until: { stopped || contiguousEnd - taken >= min(batch, size - taken) && contiguousEnd > taken },
+                  atMost: seconds) {
             Snapshot(end: contiguousEnd, received: received, failure: failure, stopped: stopped)
         }
     }
