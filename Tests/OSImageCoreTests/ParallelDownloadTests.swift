@@ -193,6 +193,10 @@ import Testing
         #expect(result.verified && result.connections == 4)
         do { let same = sameBytes(scratch.read("p.raw"), FakeImage.data); #expect(same) }
         #expect(server.requests.filter { $0.path.hasSuffix("/file") }.count == 6)
+        // Two parts: two connections carried them, whatever was asked for.
+        let two = try server.client().downloadImage(FakeImage.imageID, to: DataSink.writer { _ in true },
+                                                    options: parallel(4, partSize: 1 << 20))
+        #expect(two.verified && two.connections == 2)
     }
 
     @Test func aPartFailingMidBodyFailsTheDownloadAndLeavesNothing() throws {

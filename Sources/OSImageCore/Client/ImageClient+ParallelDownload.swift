@@ -90,7 +90,6 @@ extension ImageClient {
         // At offsets, the bytes are hashed as read back from the file; the sink has them.
         let checker = file == nil ? verifying
             : VerifyingSink(DataSink.writer { _ in true }, imageID: id, options: single, expected: expected)
-        if file != nil { try checker.begin(status: 200, headers: HTTPHeaders()) }
         let query = options.storePreferences.isEmpty ? [] : [("prefer", options.storePreferences.joined(separator: ","))]
         let job = PartJob(session: session, url: url(["images", segment, "file"], query: query), imageID: id,
                           window: window, file: file, stallTimeout: options.stallTimeout, relay: LogRelay(callerLog))
@@ -105,6 +104,7 @@ extension ImageClient {
             _ = try? job.relay.forward(to: callerLog)
         }
         do throws(OSIError) {
+            if file != nil { try checker.begin(status: 200, headers: HTTPHeaders()) }
             if let file, options.verify {
                 reader = open(file.path, O_RDONLY | O_CLOEXEC)
                 guard reader >= 0 else { throw FileIO.error("reading back", file.path) }
@@ -123,6 +123,7 @@ extension ImageClient {
                 guard let worker = try? PartWorker.start(job) else { break }
                 workers.append(worker)
             }
+            let started = workers.count
             try consume(window, job: job, checker: checker, reader: reader, progress: progress, log: callerLog)
             for worker in workers { worker.join() }
             workers = []
@@ -130,7 +131,7 @@ extension ImageClient {
             if reader >= 0 { close(reader) }
             reader = -1
             var result = try checker.verify()
-            result.connections = options.connections
+            result.connections = started
             result.windowPeak = window.peakHeld
             try sink.commit()
             return result
