@@ -68,15 +68,26 @@ import OSImageCore
 /// verifies the whole image and renames it to PATH. It starts over from byte 0 when the
 /// image changed (size or hash differ), the kept bytes are more than the image or the server
 /// ignores Range (HTTP 200). Kept bytes that fail verification give OSI_CHECKSUM, nothing at
-/// PATH, and are removed. "resume" with another sink, "offset"/"length", "verify" false or a
-/// device/FIFO/socket at PATH gives OSI_INVALID_ARGUMENT; a second download to PATH while
-/// one runs gives OSI_CONFLICT. `progress` (may be NULL) gets bytes received and the total
-/// (-1 if unknown; with "resume" both count the kept bytes); non-zero aborts (OSI_ABORTED).
-/// If `out_result` is not NULL it receives a new JSON object: {"bytes", "http_status",
-/// "hash_algo", "hash_expected", "hash_actual", "hash_source" ("os_hash_value", "checksum",
-/// "content-md5" or null when the image has no hash), "hash_verified", "ranged",
-/// "content_range"}, with "resume" also "resumed_from" (the kept bytes it continued from, 0
-/// when it started at byte 0). Thread-safe; the sink is used by this call only.
+/// PATH, and are removed. "resume" with another sink, "offset"/"length", "verify" false,
+/// "connections" above 1 or a device/FIFO/socket at PATH gives OSI_INVALID_ARGUMENT; a
+/// second download to PATH while one runs gives OSI_CONFLICT. "connections": 1 to 16
+/// (default 1, one stream) ranged requests at once over the connection's pool, for links
+/// that throttle each TCP stream: a file sink gets the parts at their offsets of its
+/// temporary file, any other sink the bytes strictly in order through a reorder window of
+/// 8 MiB (the only image bytes held in memory); the bytes are hashed in order and verified
+/// as one stream's are. It falls back to one stream when the image has no size or no
+/// os_hash_value/checksum, fits in one part, or the server answers the first ranged request
+/// with HTTP 200. Any part failing fails the call (the others are stopped, nothing is left
+/// at a file sink's path); not with "offset"/"length". Callbacks still run on the calling
+/// thread only: the library's own threads hand progress, log lines and bytes to it.
+/// `progress` (may be NULL) gets bytes received and the total (-1 if unknown; with "resume"
+/// both count the kept bytes); non-zero aborts (OSI_ABORTED). If `out_result` is not NULL it
+/// receives a new JSON object: {"bytes", "http_status", "hash_algo", "hash_expected",
+/// "hash_actual", "hash_source" ("os_hash_value", "checksum", "content-md5" or null when the
+/// image has no hash), "hash_verified", "ranged", "content_range", "connections" (how many
+/// carried the data: 1 after a fallback)}, with "resume" also "resumed_from" (the kept bytes
+/// it continued from, 0 when it started at byte 0). Thread-safe; the sink is used by this
+/// call only.
 @c public func osi_download_image(_ conn: osi_conn_ref?, _ image_id: UnsafePointer<CChar>?, _ sink: osi_sink_ref?,
                                   _ options: UnsafePointer<json_t>?, _ progress: osi_progress_cb?,
                                   _ userdata: UnsafeMutableRawPointer?,

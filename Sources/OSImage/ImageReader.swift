@@ -6,7 +6,8 @@ import OSImageCore
 /// (`GET /v2/images/{id}/file`), verified as it passes exactly as osi_download_image()
 /// verifies. `options` (borrowed; NULL for none) are osi_download_image()'s:
 /// "store_preferences"/"prefer", "offset", "length", "require_hash", "verify",
-/// "stall_timeout" ("resume" is refused: OSI_INVALID_ARGUMENT). Fails here, before any data, as osi_download_image() does (unknown image
+/// "stall_timeout" ("resume", and "connections" above 1, are refused: OSI_INVALID_ARGUMENT; a
+/// reader keeps nothing and reads in order over one stream). Fails here, before any data, as osi_download_image() does (unknown image
 /// -> OSI_NOT_FOUND, no data yet -> OSI_CONFLICT, unknown hash algorithm -> OSI_UNSUPPORTED,
 /// HTTP errors). On success *out_reader is a new reader to free with osi_reader_free(). Memory
 /// stays constant whatever the image size; no thread is left running between reads. Many

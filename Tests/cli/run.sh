@@ -168,6 +168,15 @@ check save-progress-plain-lines t_save_progress_lines
 check progress-bar-on-terminal t_progress_bar_on_terminal
 made+=("$(cat "$work/id_big" 2>/dev/null)")
 check save-verified-exit-10 t_save_verifies
+t_save_parallel() {
+    # 32 MiB: four parts of 4 MiB and a tail of 1 MiB parts over four connections, verified.
+    "$O" save "$tag-big" --file "$work/par.copy" --connections 4 --progress 2>"$work/par.err" \
+        && cmp "$work/par.copy" "$work/big.raw" && has "$work/par.err" "4 connections" \
+        && has "$work/par.err" "verified sha512" || return 1
+    ! "$O" save "$tag-big" --file "$work/par17.copy" --connections 17 2>"$work/par17.err" \
+        && has "$work/par17.err" "connections" && [ ! -e "$work/par17.copy" ]
+}
+check save-connections t_save_parallel
 made+=("$(cat "$work/id_corrupt" 2>/dev/null)")
 
 # ---- save --resume: a download killed mid-body continues with a Range request ----

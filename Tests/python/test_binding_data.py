@@ -4,6 +4,7 @@ import hashlib
 import io
 import os
 import tempfile
+import threading
 import unittest
 
 import osimage
@@ -99,6 +100,25 @@ class DataTests(unittest.TestCase):
         self.assertEqual(buffer.getvalue(), data)
         self.assertEqual(self.conn.download_image(image), data)
         self.assertEqual(self.conn.download_image(image, offset=10, length=20), data[10:30])
+
+    def test_a_parallel_download_over_four_connections_is_the_same_verified_data(self):
+        data = raw_bytes((9 << 20) + 1234)   # ten parts for a path (1 MiB: the tail), four for a callable
+        image = self.conn.upload_image(self.queued(), data)
+        caller, threads = threading.get_ident(), set()
+        result = self.conn.download_image(image, output=self.path("parallel.raw"), connections=4,
+                                          progress=lambda done, total: threads.add(threading.get_ident()))
+        self.assertEqual((result["bytes"], result["connections"], result["hash_verified"]), (len(data), 4, True))
+        with open(self.path("parallel.raw"), "rb") as copy:
+            self.assertEqual(copy.read(), data)
+        chunks = []
+        result = self.conn.download_image(image, output=lambda chunk: (chunks.append(chunk),
+                                                                       threads.add(threading.get_ident())),
+                                          connections=3)
+        self.assertEqual((result["connections"], b"".join(chunks)), (3, data))
+        self.assertEqual(threads, {caller}, "callbacks run on the calling thread only")
+        with self.assertRaises(osimage.InvalidArgumentError):
+            self.conn.download_image(image, output=self.path("refused.raw"), connections=17)
+        self.assertFalse(os.path.exists(self.path("refused.raw")))
 
     def test_an_exception_in_a_chunk_callback_aborts_the_download_and_is_re_raised(self):
         image = self.conn.upload_image(self.queued(), raw_bytes(2 << 20))

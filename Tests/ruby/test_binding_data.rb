@@ -47,6 +47,24 @@ class DataTest < Minitest::Test
     assert_equal @data, @conn.download_image(image)
   end
 
+  def test_a_parallel_download_over_four_connections_is_the_same_verified_data
+    data = raw_bytes((9 << 20) + 1234) # ten parts for a path (1 MiB: the tail), four for a block
+    image = @conn.upload_image(queued, data)
+    threads = []
+    Dir.mktmpdir do |folder|
+      target = File.join(folder, "parallel.raw")
+      result = @conn.download_image(image, output: target, connections: 4,
+                                           progress: ->(_done, _total) { threads << Thread.current })
+      assert_equal [data.bytesize, 4, true], result.values_at("bytes", "connections", "hash_verified")
+      assert_equal data, File.binread(target)
+    end
+    chunks = []
+    result = @conn.download_image(image, connections: 3) { |chunk| chunks << chunk && threads << Thread.current }
+    assert_equal [3, data], [result["connections"], chunks.join]
+    assert_equal [Thread.current], threads.uniq, "callbacks run on the calling thread only"
+    assert_raises(OSImage::InvalidArgumentError) { @conn.download_image(image, connections: 0) }
+  end
+
   def test_an_exception_in_a_block_aborts_the_download
     image = @conn.upload_image(queued, @data)
     full = Class.new(StandardError)

@@ -192,34 +192,39 @@ class DataOperations(Operations):
                        chunk_size: int = DEFAULT_CHUNK_SIZE, store_preferences: Optional[List[str]] = None, *,
                        progress: Progress = None, max_bytes: Optional[int] = None, offset: Optional[int] = None,
                        length: Optional[int] = None, require_hash: bool = False, verify: bool = True,
-                       stall_timeout: Optional[float] = None, resume: bool = False) -> ImageStream: ...
+                       stall_timeout: Optional[float] = None, resume: bool = False,
+                       connections: Optional[int] = None) -> ImageStream: ...
 
     @overload
     def download_image(self, image: ImageRef, stream: bool = False, *, output: Any,
                        chunk_size: int = DEFAULT_CHUNK_SIZE, store_preferences: Optional[List[str]] = None,
                        progress: Progress = None, max_bytes: Optional[int] = None, offset: Optional[int] = None,
                        length: Optional[int] = None, require_hash: bool = False, verify: bool = True,
-                       stall_timeout: Optional[float] = None, resume: bool = False) -> DownloadResult: ...
+                       stall_timeout: Optional[float] = None, resume: bool = False,
+                       connections: Optional[int] = None) -> DownloadResult: ...
 
     @overload
     def download_image(self, image: ImageRef, stream: bool, output: Any,
                        chunk_size: int = DEFAULT_CHUNK_SIZE, store_preferences: Optional[List[str]] = None, *,
                        progress: Progress = None, max_bytes: Optional[int] = None, offset: Optional[int] = None,
                        length: Optional[int] = None, require_hash: bool = False, verify: bool = True,
-                       stall_timeout: Optional[float] = None, resume: bool = False) -> DownloadResult: ...
+                       stall_timeout: Optional[float] = None, resume: bool = False,
+                       connections: Optional[int] = None) -> DownloadResult: ...
 
     @overload
     def download_image(self, image: ImageRef, stream: Literal[False] = False, output: None = None,
                        chunk_size: int = DEFAULT_CHUNK_SIZE, store_preferences: Optional[List[str]] = None, *,
                        progress: Progress = None, max_bytes: Optional[int] = None, offset: Optional[int] = None,
                        length: Optional[int] = None, require_hash: bool = False, verify: bool = True,
-                       stall_timeout: Optional[float] = None, resume: bool = False) -> bytes: ...
+                       stall_timeout: Optional[float] = None, resume: bool = False,
+                       connections: Optional[int] = None) -> bytes: ...
 
     def download_image(self, image: ImageRef, stream: bool = False, output: Any = None,
                        chunk_size: int = DEFAULT_CHUNK_SIZE, store_preferences: Optional[List[str]] = None, *,
                        progress: Progress = None, max_bytes: Optional[int] = None, offset: Optional[int] = None,
                        length: Optional[int] = None, require_hash: bool = False, verify: bool = True,
-                       stall_timeout: Optional[float] = None, resume: bool = False) -> Any:
+                       stall_timeout: Optional[float] = None, resume: bool = False,
+                       connections: Optional[int] = None) -> Any:
         """Downloads an image's data, verified against its hash while it streams
         (ChecksumError on a mismatch; an algorithm osimage cannot compute raises
         UnsupportedError rather than silently using md5).
@@ -241,13 +246,17 @@ class DataOperations(Operations):
         rest (a Range request), verifies the whole image and renames it to PATH; it starts
         over when the image changed or the server ignores Range, and damaged kept bytes raise
         ChecksumError (and are removed). The result then has "resumed_from".
+        connections (1..16): that many ranged requests at once (parts at their offsets of a
+        path, in order to anything else; one stream when the server ignores Range); the
+        result's "connections" says how many carried the data. Not with stream=True.
 
         Deliberately unlike openstacksdk: error answers raise instead of being written as
         data, and output= never holds the image in memory."""
         if not isinstance(chunk_size, int) or isinstance(chunk_size, bool) or chunk_size < 1:
             raise ValueError("chunk_size must be an int >= 1")
         options: Dict[str, Any] = {"prefer": list(store_preferences) if store_preferences else None,
-                                   "offset": offset, "length": length, "stall_timeout": stall_timeout}
+                                   "offset": offset, "length": length, "stall_timeout": stall_timeout,
+                                   "connections": connections}
         if require_hash:
             options["require_hash"] = True
         if not verify:

@@ -160,8 +160,8 @@ class ImportInfo(Resource):
 
 class DownloadResult(Resource):
     """What a download to `output` did: bytes, http_status, hash_algo, hash_expected,
-    hash_actual, hash_source, hash_verified, ranged, content_range, and resumed_from (with
-    resume=True; None otherwise)."""
+    hash_actual, hash_source, hash_verified, ranged, content_range, connections, and
+    resumed_from (with resume=True; None otherwise)."""
 
     known = frozenset(["bytes", "http_status", "hash_algo", "hash_expected", "hash_actual", "hash_source",
-                       "hash_verified", "ranged", "content_range", "resumed_from"])
+                       "hash_verified", "ranged", "content_range", "connections", "resumed_from"])

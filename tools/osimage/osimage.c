@@ -1094,6 +1094,8 @@ static int cmd_save(args *a)
             usage_error("--resume needs --file FILE: the partial data is kept beside it");
         json_object_set_new(options, "resume", json_true());
     }
+    if (opt(a, "--connections"))    /* 1..16, checked by the library */
+        json_object_set_new(options, "connections", json_integer(int_opt(a, "--connections", 1)));
     int fd;
     osi_sink *sink = save_sink(opt(a, "--file"), &fd);
     progress bar;
@@ -1115,6 +1117,9 @@ static int cmd_save(args *a)
         json_t *resumed = json_object_get(result, "resumed_from");
         if (json_integer_value(resumed) > 0)
             fprintf(stderr, "%s: resumed from byte %" JSON_INTEGER_FORMAT "\n", g_prog, json_integer_value(resumed));
+        json_int_t links = json_integer_value(json_object_get(result, "connections"));
+        if (links > 1)
+            fprintf(stderr, "%s: %lld connections\n", g_prog, (long long)links);
         if (json_is_true(json_object_get(result, "hash_verified")))
             fprintf(stderr, "%s: verified %s %s\n", g_prog, str_of(result, "hash_algo"),
                     str_of(result, "hash_actual"));
@@ -1556,7 +1561,7 @@ static const char *const no_opts[] = {NULL};
 static const char *const create_opts[] = {IMAGE_ATTRS, "--file=", "--decompress", "--import", "--import-method=", "--uri=",
     "--store=", "--wait", "--timeout=", "--progress", NULL};
 static const char *const save_opts[] = {"--file=", "--progress", "--offset=", "--length=", "--no-verify",
-    "--require-hash", "--resume", NULL};
+    "--require-hash", "--resume", "--connections=", NULL};
 static const char *const set_opts[] = {IMAGE_ATTRS, "--name=", "--deactivate", "--activate", "--accept",
     "--reject", "--pending", NULL};
 static const char *const unset_opts[] = {"--tag=", "--property=", NULL};
@@ -1590,8 +1595,9 @@ static const command commands[] = {
      "Create an image, with data from FILE or standard input (-), or imported."},
     {"save", cmd_save, 1, 1, save_opts,
      "save IMAGE [--file FILE|-] [--progress] [--offset N] [--length N] [--no-verify] [--require-hash]\n"
-     "       [--resume]",
-     "Download an image's data, verified while it streams (to standard output without --file)."},
+     "       [--resume] [--connections N]",
+     "Download an image's data, verified while it streams (to standard output without --file);\n"
+     "--connections N (1-16) fetches it as N ranged requests at once."},
     {"copy", cmd_copy, 1, 1, copy_opts,
      "copy IMAGE --to-cloud NAME [--to-region R] | --to-region R | --to-os-KEY VALUE...\n"
      "       [--name NAME] [--property K=V]... [--tag TAG]... [--public|--private|--shared|--community]\n"

@@ -35,7 +35,8 @@ extension ImageClient {
     /// it streams: against `os_hash_algo`/`os_hash_value`, else `checksum` (md5), else the
     /// `Content-MD5` header (unless `options.verify` is false or the download is ranged). The
     /// sink is committed only when the hash matched; on any failure it is discarded (a file
-    /// sink leaves nothing at its path).
+    /// sink leaves nothing at its path). `options.connections` > 1 fetches the image in
+    /// parts over that many connections at once (`downloadInParallel`).
     ///
     /// Errors: an unknown hash algorithm -> `.unsupported` before any data moves; a mismatch
     /// -> `.checksum` with both values; no hash with `requireHash` -> `.checksum`; an image
@@ -48,6 +49,7 @@ extension ImageClient {
     public func downloadImage(_ id: String, to sink: DataSink, options: DownloadOptions = DownloadOptions(),
                               progress: ProgressObserver? = nil) throws(OSIError) -> DownloadResult {
         if options.resume { return try downloadResuming(id, to: sink, options: options, progress: progress) }
+        if options.connections > 1 { return try downloadInParallel(id, to: sink, options: options, progress: progress) }
         let segment = try URLBuilder.segment(id, what: "image id")
         // The metadata is only needed for its hash.
         let expected = options.verifiesWholeImage ? try HashExpectation.of(image: getJSON(["images", segment])) : nil

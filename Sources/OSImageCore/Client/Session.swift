@@ -156,8 +156,10 @@ public final class Session: Sendable {
         var request = request
         var attempt = 0
         var reauthenticated = false
+        let relay = request.log
+        var requestLog: RequestLog? { relay ?? self.requestLog }
         while true {
-            let tokenValue = try currentToken(deadline: deadline)
+            let tokenValue = try currentToken(deadline: deadline, log: relay)
             var outgoing = request
             outgoing.deadline = deadline
             outgoing.user = access.user
@@ -170,7 +172,8 @@ public final class Session: Sendable {
                 try requestLog?.failed(request, error)
                 if attempt < config.connectRetries, isRetryable(error, method: request.method), prepareResend(&request) {
                     attempt += 1
-                    try pause(backoff(attempt), deadline: deadline, because: "\(error.code.summary)", request, otherwise: error)
+                    try pause(backoff(attempt), deadline: deadline, because: "\(error.code.summary)", request,
+                              otherwise: error, log: requestLog)
                     continue
                 }
                 throw error
@@ -193,7 +196,8 @@ public final class Session: Sendable {
                     }
                     delay = asked
                 }
-                try pause(delay, deadline: deadline, because: "HTTP \(response.status)", request, otherwise: refusal)
+                try pause(delay, deadline: deadline, because: "HTTP \(response.status)", request, otherwise: refusal,
+                          log: requestLog)
                 continue
             }
             if (300..<400).contains(response.status), !(response.status == 300 && request.acceptsMultipleChoices) {
@@ -224,10 +228,10 @@ public final class Session: Sendable {
 
     /// A valid token. One thread re-authenticates while the others wait for its token; the
     /// authentication (and the log lines it writes) runs with no lock held.
-    private func currentToken(deadline: Double?) throws(OSIError) -> String? {
+    private func currentToken(deadline: Double?, log: RequestLog? = nil) throws(OSIError) -> String? {
         guard let authenticator else { return nil }
         let me = pthread_self()
-        let currentLog = requestLog
+        let currentLog = log ?? requestLog
         let mask = self.mask
         let slot = token
         let margin = tokenRefreshMargin
@@ -294,7 +298,7 @@ public final class Session: Sendable {
     /// Waits before a retry; throws `otherwise` (the failure being retried) at once when the
     /// wait would pass the call's deadline.
     private func pause(_ seconds: Double, deadline: Double?, because reason: String, _ request: HTTPRequest,
-                       otherwise failure: OSIError) throws(OSIError) {
+                       otherwise failure: OSIError, log requestLog: RequestLog?) throws(OSIError) {
         if let deadline, seconds >= CallDeadline.remaining(deadline) {
             let left = CallDeadline.remaining(deadline)
             throw failure.prefixed("not retrying after \(CallDeadline.describe(seconds)) s: the call's deadline "

@@ -87,6 +87,11 @@ public final class DataSink: ResponseSink {
         return path
     }
 
+    /// The file sink's temporary file while a download runs (nil for every other sink and
+    /// for a written-through file): a parallel download writes its parts into it at their
+    /// offsets instead of through `receive`.
+    var partsFile: (fd: Int32, path: String)? { temporary.map { ($0.fd, $0.path) } }
+
     /// Whether chunks already given can be taken back for a retry.
     public var canRestart: Bool {
         switch target {

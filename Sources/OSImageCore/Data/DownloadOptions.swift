@@ -19,6 +19,11 @@ public struct DownloadOptions: Sendable {
     /// kept beside the target, and a later download with `resume` continues from them with a
     /// Range request when the image is still the same (ImageClient+Resume.swift).
     public var resume = false
+    /// Ranged requests run at once over the connection's pool for a whole-image download
+    /// (1...`ParallelDownload.maximumConnections`); 1 is one stream.
+    public var connections = 1
+    /// Part and window sizes of a parallel download (tests make them small).
+    var parallelTuning = ParallelTuning()
 
     /// The whole image, verified, from the default store.
     public init() {}
@@ -38,10 +43,12 @@ public struct DownloadOptions: Sendable {
 
     /// Options from a JSON object: "store_preferences" (or "prefer"): array of store ids;
     /// "offset", "length": integers; "require_hash", "verify", "resume": bools; "stall_timeout":
-    /// seconds. nil gives the defaults; unknown keys and wrong types are refused.
+    /// seconds; "connections": 1...16 (not with a range or "resume"). nil gives the defaults;
+    /// unknown keys and wrong types are refused.
     public static func from(_ json: JSON?) throws(OSIError) -> DownloadOptions {
         let given = try OptionsObject(json, what: "download option", known: [
-            "store_preferences", "prefer", "offset", "length", "require_hash", "verify", "stall_timeout", "resume"])
+            "store_preferences", "prefer", "offset", "length", "require_hash", "verify", "stall_timeout",
+            "resume", "connections"])
         var options = DownloadOptions()
         let preferences = try given.strings("store_preferences")
         let prefer = try given.strings("prefer")
@@ -57,6 +64,7 @@ public struct DownloadOptions: Sendable {
         options.stallTimeout = try given.number("stall_timeout", in: Bounds.timeout)
         if let length = options.length, length <= 0 { throw .invalidArgument("download option 'length' must be at least 1") }
         if options.requireHash && !options.verify { throw .invalidArgument("require_hash and verify false contradict each other") }
+        if given.has("connections") { options.connections = try ParallelDownload.connections(given, ranged: options.isRanged) }
         options.resume = try given.bool("resume") ?? false
         try options.checkResume()
         return options
@@ -70,6 +78,7 @@ extension DownloadOptions {
         guard resume else { return }
         if isRanged { throw .invalidArgument("download option 'resume' cannot be combined with 'offset' or 'length'") }
         if !verify { throw .invalidArgument("download option 'resume' needs verification: it cannot be combined with 'verify' false") }
+        if connections > 1 { throw .invalidArgument("download option 'resume' is one stream: it cannot be combined with 'connections' above 1") }
     }
 }
 
@@ -90,14 +99,19 @@ public struct DownloadResult: Sendable {
     /// For a download with `resume`: how many kept bytes it continued from (0 when it
     /// started at byte 0); nil without `resume`.
     public var resumedFrom: Int64?
+    /// How many connections carried the data (1 unless a parallel download ran).
+    public var connections = 1
+    /// The most image bytes a parallel download's reorder window held at once.
+    var windowPeak: Int64 = 0
 
     /// The result as JSON: {"bytes", "http_status", "hash_algo", "hash_expected",
     /// "hash_actual", "hash_source" ("os_hash_value", "checksum", "content-md5" or null),
-    /// "hash_verified", "ranged", "content_range"}, and "resumed_from" for a download with
-    /// `resume`.
+    /// "hash_verified", "ranged", "content_range", "connections"}, and "resumed_from" for a
+    /// download with `resume`.
     public var json: JSON {
         let result = JSON.object(["bytes": .int(bytes), "http_status": .int(Int64(httpStatus)),
-                                  "hash_verified": .bool(verified), "ranged": .bool(contentRange != nil)])
+                                  "hash_verified": .bool(verified), "ranged": .bool(contentRange != nil),
+                                  "connections": .int(Int64(connections))])
         let optional: [(String, String?)] = [("hash_algo", expected?.algorithm.name), ("hash_expected", expected?.value),
                                              ("hash_actual", actualHash), ("hash_source", expected?.origin.rawValue),
                                              ("content_range", contentRange)]

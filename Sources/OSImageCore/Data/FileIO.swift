@@ -49,6 +49,43 @@ enum FileIO {
         }
     }
 
+    /// Writes all of `bytes` at `offset` of a regular file (pwrite; the file offset stays).
+    static func write(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, at offset: Int64, what: String) throws(OSIError) {
+        try positioned(bytes.count, at: offset, "writing", what) { done, position in
+            pwrite(fd, bytes.baseAddress.map { $0 + done }, bytes.count - done, position)
+        }
+    }
+
+    /// Fills all of `buffer` from `offset` of a regular file (pread); a file shorter than
+    /// that is an `.io` error.
+    static func read(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer, at offset: Int64, what: String) throws(OSIError) {
+        try positioned(buffer.count, at: offset, "reading", what) { done, position in
+            pread(fd, buffer.baseAddress.map { $0 + done }, buffer.count - done, position)
+        }
+    }
+
+    /// Bytes of a file that will not be read again: Linux starts writing them to disk
+    /// without waiting (so a later fsync has less left to do) and drops them from the page
+    /// cache once clean (POSIX_FADV_DONTNEED). A hint; failures are ignored.
+    static func doneWith(_ fd: Int32, at offset: Int64, length: Int64) {
+        _ = posix_fadvise(fd, off_t(offset), off_t(length), POSIX_FADV_DONTNEED)
+    }
+
+    /// Runs `call(done, position)` until `count` bytes moved from `offset` on, retrying EINTR.
+    private static func positioned(_ count: Int, at offset: Int64, _ action: String, _ what: String,
+                                   _ call: (Int, off_t) -> Int) throws(OSIError) {
+        var done = 0
+        while done < count {
+            let moved = call(done, off_t(offset) + off_t(done))
+            if moved < 0 {
+                if errno == EINTR { continue }
+                throw error(action, what)
+            }
+            guard moved > 0 else { throw OSIError(.io, "\(action) \(what): the file ended at byte \(offset + Int64(done))") }
+            done += moved
+        }
+    }
+
     /// A stream socket connected to the Unix socket at `path`.
     static func connectUnixSocket(_ path: String) throws(OSIError) -> Int32 {
         var address = sockaddr_un()

@@ -24,6 +24,9 @@ public final class ImageReader {
     /// before any data moves (unknown image, no data yet, unknown hash algorithm, ...).
     public init(client: ImageClient, id: String, options: DownloadOptions = DownloadOptions()) throws(OSIError) {
         if options.resume { throw .invalidArgument("download option 'resume' needs a download to a file path: a reader keeps nothing") }
+        guard options.connections == 1 else {
+            throw .invalidArgument("download option 'connections' is for osi_download_image, not a reader (read in order)")
+        }
         let segment = try URLBuilder.segment(id, what: "image id")
         let expected = options.verifiesWholeImage ? try HashExpectation.of(image: client.getJSON(["images", segment])) : nil
         let verifying = VerifyingSink(DataSink.writer { _ in true }, imageID: id, options: options, expected: expected)

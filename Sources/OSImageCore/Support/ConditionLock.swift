@@ -36,6 +36,26 @@ final class ConditionLock: @unchecked Sendable {
         return body()
     }
 
+    /// `wait(until:then:)` that waits at most `seconds` (a short internal interval): `body`
+    /// runs holding the mutex either way, and tells from the state which it was.
+    func wait<T>(until ready: () -> Bool, atMost seconds: Double, then body: () -> T) -> T {
+        var deadline = timespec()
+        clock_gettime(CLOCK_REALTIME, &deadline)
+        let parts = Bounds.timespecParts(seconds)
+        deadline.tv_sec = deadline.tv_sec &+ parts.seconds
+        deadline.tv_nsec = deadline.tv_nsec &+ parts.nanoseconds
+        if deadline.tv_nsec >= 1_000_000_000 {
+            deadline.tv_sec = deadline.tv_sec &+ 1
+            deadline.tv_nsec = deadline.tv_nsec &- 1_000_000_000
+        }
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        while !ready() {
+            if pthread_cond_timedwait(condition, mutex, &deadline) == ETIMEDOUT { break }
+        }
+        return body()
+    }
+
     /// Wakes every waiter so each re-checks its condition; call after a change made under
     /// the mutex.
     func broadcast() {

@@ -152,6 +152,10 @@ public struct HTTPRequest {
     public var password: String?
     /// Statuses that count as success besides 2xx: only the version document's 300.
     public var acceptsMultipleChoices = false
+    /// Where the session logs this request's lines (and those of a re-authentication it
+    /// makes) instead of its own log; nil for the session's. A parallel download's worker
+    /// threads relay theirs to the calling thread this way.
+    var log: RequestLog?
 
     /// A request with no body that collects its response.
     public init(method: HTTPMethod, url: String, headers: [(String, String)] = [], body: RequestBody? = nil,

@@ -59,7 +59,8 @@ module OSImage
 
     # Downloads an image's data, verified while it streams (ChecksumError on a mismatch), to
     # output (a path or an IO), to the block (each chunk), or (neither) returns the bytes.
-    # options: prefer:, offset:, length:, require_hash:, stall_timeout:, resume: (true, with
+    # options: prefer:, offset:, length:, require_hash:, stall_timeout:, connections: (1..16
+    # ranged requests at once; one stream when the server ignores Range), resume: (true, with
     # a path output only: a failed download keeps its bytes in PATH.osimage-partial beside
     # the file, with the image's id, size and hashes in PATH.osimage-partial.json; the next
     # download with resume: true fetches only the rest with a Range request, verifies the
