@@ -233,11 +233,13 @@ import Testing
 
     @Test func resumeIsRefusedWhereItCannotWorkAndChangesNothingWithoutIt() throws {
         for bad in [#"{"resume": true, "offset": 10}"#, #"{"resume": true, "length": 10}"#,
-                    #"{"resume": true, "verify": false}"#, #"{"resume": "yes"}"#] {
+                    #"{"resume": true, "verify": false}"#, #"{"resume": "yes"}"#,
+                    #"{"resume": true, "connections": 4}"#] {
             let error = thrownError { () throws(OSIError) in try DownloadOptions.from(try JSON.parse(Array(bad.utf8))) }
             #expect(error?.code == .invalidArgument, "\(bad)")
         }
         #expect(try DownloadOptions.from(try JSON.parse(Array(#"{"resume": true}"#.utf8))).resume)
+        #expect(try DownloadOptions.from(try JSON.parse(Array(#"{"resume": true, "connections": 1}"#.utf8))).resume)
 
         let glance = try Stack.running(.noauth).client()
         let data = randomBytes(1_000_000)
