@@ -147,7 +147,8 @@ static const char *const strings[][2] = {
 /* Bad strings inside JSON (and environment variables): fewer, no 1 MiB. */
 static const int json_strings[] = {0, 2, 5, 14, 15};
 
-/* Numbers inside JSON: integers, reals and the same as text (as env variables give them). */
+/* Numbers inside JSON: integers, reals and the same as text (as env variables and YAML give
+ * them). JSON has no NaN or infinity (jansson's json_real refuses them), so those come as text. */
 static const char *const json_numbers[][2] = {
     {"-1", "-1"}, {"0", "0"}, {"INT64_MAX", "9223372036854775807"}, {"2^63", "9223372036854775808.0"},
     {"1e300", "1e300"}, {"1e16", "1e16"}, {"\"nan\"", "\"nan\""}, {"\"inf\"", "\"inf\""}, {"\"-inf\"", "\"-inf\""},
@@ -314,6 +315,7 @@ static const char *noauth_clouds;
 static char noauth_endpoint[256]; /* its endpoint, read from that file */
 static char data_image_id[64];   /* an active image with DATA_SIZE bytes */
 static char mutable_image_id[64]; /* a queued image whose attributes the cases change */
+static char run_tag[32];          /* "osi-robust-r<pid>-": the names of what this run makes begin so */
 static char work_dir[256];
 static char input_path[300];
 static unsigned char data_bytes[1024];
@@ -791,7 +793,7 @@ static int run_case(const osr_case *c, int number)
         die(3, "setup: out of memory");
     reader state = {0};
     char new_name[96];
-    snprintf(new_name, sizeof new_name, "osi-robust-%d-%ld", number, (long)getpid());
+    snprintf(new_name, sizeof new_name, "%s%d-%ld", run_tag, number, (long)getpid());
     int needs_conn = 0;
     for (int i = 0; i < f->nparams; i++)
         if (f->params[i].kind == OSR_CONN || f->params[i].kind == OSR_ITER || f->params[i].kind == OSR_ERROR
@@ -1322,13 +1324,15 @@ static void make_data_image(void)
         osi_error *err = NULL;
         json_t *options = json_pack("{s:s, s:s, s:b}", "disk_format", "raw", "container_format", "bare", "wait", 1);
         char name[64];
-        snprintf(name, sizeof name, "osi-robust-data-%ld", (long)getpid());
+        snprintf(name, sizeof name, "%sdata", run_tag);
         osi_source_memory(data_bytes, DATA_SIZE, &source, &err);
         if (osi_create_image(conn, name, options, source, NULL, NULL, &image, &err) != OSI_OK)
             die(3, "setup: cannot create the data image: %s", err ? osi_error_message(err) : "?");
         char ids[160];
         snprintf(ids, sizeof ids, "%s ", json_string_value(json_object_get(image, "id")));
-        make_own_image(conn, "osi-robust-mutable");
+        char mutable_name[64];
+        snprintf(mutable_name, sizeof mutable_name, "%smutable", run_tag);
+        make_own_image(conn, mutable_name);
         snprintf(ids + strlen(ids), sizeof ids - strlen(ids), "%s", child_image_id);
         if (write(fds[1], ids, strlen(ids)) < 0)
             _exit(3);
@@ -1349,8 +1353,26 @@ static void make_data_image(void)
     }
 }
 
-/* Deletes the images the run made (names beginning osi-robust, or empty names left by the
- * bad-name cases), in a child for the same reason as above. */
+/* 1 for a name this run may delete: its own (beginning with run_tag), or one left by a case
+ * whose bad name belongs to no run (empty, or osi-robust and no run's tag: "osi-robust/x",
+ * ...). Another run's images and namespaces on the same stack stay. */
+static int ours(const char *name)
+{
+    if (name == NULL || *name == '\0' || strncmp(name, run_tag, strlen(run_tag)) == 0)
+        return 1;
+    if (strncmp(name, "osi-robust", 10) != 0)
+        return 0;
+    const char *rest = name + 10;
+    if (strncmp(rest, "-r", 2) != 0)
+        return 1;
+    rest += 2;
+    while (*rest >= '0' && *rest <= '9')
+        rest++;
+    return *rest != '-';
+}
+
+/* Deletes the images and metadef namespaces the run made (see ours()), in a child for the
+ * same reason as above. */
 static void clean_up(void)
 {
     pid_t pid = fork();
@@ -1364,7 +1386,7 @@ static void clean_up(void)
             _exit(1);
         while (osi_iter_next(iter, &image, &err) == OSI_OK && image != NULL) {
             const char *name = json_string_value(json_object_get(image, "name"));
-            if (name == NULL || *name == '\0' || strncmp(name, "osi-robust", 10) == 0) {
+            if (ours(name)) {
                 osi_error *e = NULL;
                 json_t *changes = json_pack("{s:b}", "protected", 0);
                 json_t *out = NULL;
@@ -1392,13 +1414,13 @@ static void clean_up(void)
         removed += osi_delete_image(conn, mutable_image_id, 1, NULL, &err) == OSI_OK;
         osi_error_free(err);
         err = NULL;
-        /* and the metadef namespaces (their names begin osi-robust too) */
+        /* and the metadef namespaces */
         int namespaces = 0;
         if (osi_metadef_namespaces(conn, NULL, &iter, &err) == OSI_OK) {
             json_t *item = NULL;
             while (osi_iter_next(iter, &item, &err) == OSI_OK && item != NULL) {
                 const char *name = json_string_value(json_object_get(item, "namespace"));
-                if (name != NULL && strncmp(name, "osi-robust", 10) == 0)
+                if (name != NULL && ours(name))
                     namespaces += delete_namespace(conn, name);
                 json_decref(item);
             }
@@ -1459,6 +1481,7 @@ int main(int argc, char **argv)
         perror("mkdtemp");
         return 2;
     }
+    snprintf(run_tag, sizeof run_tag, "osi-robust-r%ld-", (long)getpid());
     make_cases();
     if (list_only) {
         for (int i = 0; i < case_count; i++)
