@@ -157,6 +157,20 @@ import Testing
         #expect(!error.message.contains(name), "the token itself is never shown")
     }
 
+    /// Found by the robustness suite: a 1 MiB image id (or tag, namespace...) went into the URL
+    /// and libcurl refused the request as larger than its 1 MiB limit with CURLE_OUT_OF_MEMORY,
+    /// so the caller got OSI_NO_MEMORY for a bad argument.
+    @Test func overlongPathSegmentsAreInvalidArguments() throws {
+        let longest = String(repeating: "a", count: 4096)
+        #expect(try URLBuilder.segment(longest, what: "image id") == longest)
+        for text in [longest + "a", String(repeating: "a", count: 1 << 20)] {
+            let error = thrownError { () throws(OSIError) in _ = try URLBuilder.segment(text, what: "image id") }
+            #expect(error?.code == .invalidArgument, "\(error?.message ?? "accepted")")
+            #expect(error?.message.contains("image id") == true && error?.message.contains("4096") == true,
+                    "\(error?.message ?? "accepted")")
+        }
+    }
+
     @Test func theTransportRefusesControlCharactersInAnyHeader() throws {
         let server = try FaultServer { _, _ in .json(.object(["ok": .bool(true)])) }
         defer { server.stop() }
