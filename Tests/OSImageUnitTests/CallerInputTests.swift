@@ -187,6 +187,22 @@ import Testing
         #expect(server.requests.isEmpty)
     }
 
+    /// Found by the robustness suite: a 1 MiB image name in osi_create_image or osi_find_image
+    /// went into a query (?name=...) and libcurl refused the over-1-MiB request with
+    /// CURLE_OUT_OF_MEMORY, so the caller got OSI_NO_MEMORY for a bad argument.
+    @Test func anOverlongURLIsAnInvalidArgumentNotOutOfMemory() throws {
+        let server = try FaultServer { _, _ in .json(.object(["ok": .bool(true)])) }
+        defer { server.stop() }
+        let client = try HTTPClient(options: TransportOptions())
+        let url = URLBuilder.withQuery(server.url + "/v2/images", [("name", String(repeating: "a", count: 1 << 20))])
+        let error = thrownError { () throws(OSIError) in try client.perform(HTTPRequest(method: .get, url: url)) }
+        #expect(error?.code == .invalidArgument, "\(error?.message ?? "sent")")
+        #expect(error?.message.contains("65536") == true, "\(error?.message ?? "sent")")
+        #expect(server.requests.isEmpty)
+        let fine = URLBuilder.withQuery(server.url + "/v2/images", [("name", String(repeating: "a", count: 4096))])
+        #expect(try client.perform(HTTPRequest(method: .get, url: fine)).status == 200)
+    }
+
     // MARK: - Bounded configuration
 
     /// The 1 KiB "billion laughs": nine anchored mappings of ten aliases each, used by the

@@ -5,6 +5,10 @@ public enum URLBuilder {
     /// 255 characters; libcurl refuses a request over 1 MiB as out of memory).
     public static let maxSegmentBytes = 4096
 
+    /// The longest request URL sent (query included), in bytes; the transport refuses a longer
+    /// one as an invalid argument before anything is sent.
+    public static let maxURLBytes = 65536
+
     /// Checks one caller-supplied path segment (an image id, tag, member id, store id) and
     /// percent-encodes it. Refused: empty text, "." and "..", "/" and control characters
     /// (CR, LF, NUL...), which could otherwise reach another resource or inject a header, and
