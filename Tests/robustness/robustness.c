@@ -21,8 +21,8 @@
  *     sinks of every kind.
  * A case fails when its child dies of a signal, exits non-zero, runs past the time bound, grows
  * past the memory bound or prints a sanitizer report, or when the call breaks the error
- * contract of osimage_types.h (a failure without *err, a success with *err set, or an
- * out-parameter set on failure).
+ * contract of osimage_types.h (a failure without *err, a success with *err set, an
+ * out-parameter set on failure, or OSI_NO_MEMORY / OSI_INTERNAL, which no case should cause).
  *
  *   robustness [-j JOBS] [-t SECONDS] [-m MIB] [-k KNOWN_OPEN_FILE] [-f FILTER] [-s] [-l] [-v]
  *   (-s: the sample for the sanitizer build, see in_sample; -l: list the case ids)
@@ -1086,7 +1086,14 @@ static int run_case(const osr_case *c, int number)
                 fprintf(stderr, "contract: returned %d but *err has code %d\n", (int)status, (int)osi_error_code(err_slot));
                 broken = 1;
             }
-            if (status == OSI_OK && err_slot != NULL) {
+            if (status == OSI_NO_MEMORY || status == OSI_INTERNAL) {
+            /* a case uses little memory and talks to a real Glance: either status means a bad
+             * argument was misread (a 1 MiB name once gave libcurl's out of memory) */
+            fprintf(stderr, "contract: %s for a bad argument: %s\n", osi_status_str(status),
+                    err_slot ? osi_error_message(err_slot) : "");
+            broken = 1;
+        }
+        if (status == OSI_OK && err_slot != NULL) {
                 fprintf(stderr, "contract: OSI_OK but *err set: %s\n", osi_error_message(err_slot));
                 broken = 1;
             }
