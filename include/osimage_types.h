@@ -31,8 +31,10 @@
  *    lengths within int64_t (offset + length too). JSON passed in: strings and keys must
  *    be valid UTF-8, at most 256 levels deep, no cycles, and at most 100000 values when a
  *    json_t used in several places (a DAG) is counted at each place. Strings that go into
- *    a URL or an HTTP header must hold no control characters (CR, LF, NUL, TAB, ...); URLs
- *    configured as endpoints must be http(s):// with a host and no query or fragment.
+ *    a URL or an HTTP header must hold no control characters (CR, LF, NUL, TAB, ...); an id,
+ *    name or tag that goes into a URL path is at most 4096 bytes, a whole request URL (filters
+ *    included) at most 65536; URLs configured as endpoints must be http(s):// with a host and
+ *    no query or fragment.
  *    A violation is OSI_INVALID_ARGUMENT (OSI_CONFIG for configuration: options of
  *    osi_conn_open, OS_* variables, clouds.yaml) with a message naming the key and range.
  *  - Threads: one osi_conn may be used from many threads at once. An osi_iter, osi_source,

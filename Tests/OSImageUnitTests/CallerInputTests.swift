@@ -157,6 +157,20 @@ import Testing
         #expect(!error.message.contains(name), "the token itself is never shown")
     }
 
+    /// Found by the robustness suite: a 1 MiB image id (or tag, namespace...) went into the URL
+    /// and libcurl refused the request as larger than its 1 MiB limit with CURLE_OUT_OF_MEMORY,
+    /// so the caller got OSI_NO_MEMORY for a bad argument.
+    @Test func overlongPathSegmentsAreInvalidArguments() throws {
+        let longest = String(repeating: "a", count: 4096)
+        #expect(try URLBuilder.segment(longest, what: "image id") == longest)
+        for text in [longest + "a", String(repeating: "a", count: 1 << 20)] {
+            let error = thrownError { () throws(OSIError) in _ = try URLBuilder.segment(text, what: "image id") }
+            #expect(error?.code == .invalidArgument, "\(error?.message ?? "accepted")")
+            #expect(error?.message.contains("image id") == true && error?.message.contains("4096") == true,
+                    "\(error?.message ?? "accepted")")
+        }
+    }
+
     @Test func theTransportRefusesControlCharactersInAnyHeader() throws {
         let server = try FaultServer { _, _ in .json(.object(["ok": .bool(true)])) }
         defer { server.stop() }
@@ -171,6 +185,22 @@ import Testing
         }
         #expect(header?.code == .invalidArgument, "\(header?.message ?? "sent")")
         #expect(server.requests.isEmpty)
+    }
+
+    /// Found by the robustness suite: a 1 MiB image name in osi_create_image or osi_find_image
+    /// went into a query (?name=...) and libcurl refused the over-1-MiB request with
+    /// CURLE_OUT_OF_MEMORY, so the caller got OSI_NO_MEMORY for a bad argument.
+    @Test func anOverlongURLIsAnInvalidArgumentNotOutOfMemory() throws {
+        let server = try FaultServer { _, _ in .json(.object(["ok": .bool(true)])) }
+        defer { server.stop() }
+        let client = try HTTPClient(options: TransportOptions())
+        let url = URLBuilder.withQuery(server.url + "/v2/images", [("name", String(repeating: "a", count: 1 << 20))])
+        let error = thrownError { () throws(OSIError) in try client.perform(HTTPRequest(method: .get, url: url)) }
+        #expect(error?.code == .invalidArgument, "\(error?.message ?? "sent")")
+        #expect(error?.message.contains("65536") == true, "\(error?.message ?? "sent")")
+        #expect(server.requests.isEmpty)
+        let fine = URLBuilder.withQuery(server.url + "/v2/images", [("name", String(repeating: "a", count: 4096))])
+        #expect(try client.perform(HTTPRequest(method: .get, url: fine)).status == 200)
     }
 
     // MARK: - Bounded configuration

@@ -5,7 +5,8 @@
  * The table of functions and parameters (robustness_table.c) is generated from the header by
  * Tests/robustness/gen-table at build time; Tests/robustness/run.sh builds and runs this.
  * For every function it makes these cases, each in its own fork()ed child with its own real
- * handles (a connection to the noauth stack, iterators, sources, sinks, errors):
+ * handles (a connection to the noauth stack, iterators, readers, sources, sinks, errors, and
+ * for the cases that get past argument checking an image or a metadef namespace of its own):
  *   - the good call (every argument valid);
  *   - each pointer argument NULL in turn (handles, strings, JSON, out-parameters, callbacks);
  *   - extreme numbers for every numeric argument (NaN, +-inf, -1, 0, 1e300, 2^63, INT64_MAX...);
@@ -13,16 +14,18 @@
  *     and / ? # % space CR LF inside;
  *   - for every JSON argument: the wrong JSON type for the whole value, shared sub-objects
  *     (a DAG with 2^40 paths), deep nesting; for each of its documented option keys: every
- *     wrong JSON type, extreme numbers (numeric keys), bad strings (string keys);
+ *     wrong JSON type, extreme numbers (numeric keys), bad strings (string keys; a key of no
+ *     known type gets both); for an array (of strings), the same as its elements;
  *   - for osi_conn_open_env: the same through OS_<KEY> environment variables;
  *   - callbacks that abort or call back into the library on the same connection; sources and
  *     sinks of every kind.
  * A case fails when its child dies of a signal, exits non-zero, runs past the time bound, grows
  * past the memory bound or prints a sanitizer report, or when the call breaks the error
- * contract of osimage_types.h (a failure without *err, a success with *err set, or an
- * out-parameter set on failure).
+ * contract of osimage_types.h (a failure without *err, a success with *err set, an
+ * out-parameter set on failure, or OSI_NO_MEMORY / OSI_INTERNAL, which no case should cause).
  *
- *   robustness [-j JOBS] [-t SECONDS] [-k KNOWN_OPEN_FILE] [-f FILTER] [-v]
+ *   robustness [-j JOBS] [-t SECONDS] [-m MIB] [-k KNOWN_OPEN_FILE] [-f FILTER] [-s] [-l] [-v]
+ *   (-s: the sample for the sanitizer build, see in_sample; -l: list the case ids)
  *
  * Needs OSI_TEST_NOAUTH_CLOUDS (the noauth stack's clouds.yaml with the cloud "osi-noauth").
  * Ends with "N passed, N failed".
@@ -65,7 +68,7 @@ enum osr_kind {
     OSR_CONN, OSR_OUT_CONN, OSR_ITER, OSR_OUT_ITER, OSR_SOURCE, OSR_OUT_SOURCE, OSR_SINK, OSR_OUT_SINK,
     OSR_ERROR, OSR_OUT_ERR, OSR_STRING, OSR_JSON, OSR_OUT_JSON, OSR_OUT_SIZE, OSR_BUFFER, OSR_USERDATA,
     OSR_I32, OSR_I64, OSR_SIZE, OSR_DOUBLE, OSR_LOG_LEVEL, OSR_STATUS_CODE, OSR_LOG_CB, OSR_PROGRESS_CB,
-    OSR_READ_CB, OSR_WRITE_CB, OSR_WAIT_CB, OSR_ENV
+    OSR_READ_CB, OSR_WRITE_CB, OSR_WAIT_CB, OSR_ENV, OSR_READER, OSR_OUT_READER, OSR_OUT_I32, OSR_OUT_BUFFER
 };
 enum osr_ret { OSR_RET_STATUS, OSR_RET_INT, OSR_RET_PTR, OSR_RET_VOID };
 enum osr_key_type { OSR_KEY_STRING, OSR_KEY_STRINGS, OSR_KEY_BOOL, OSR_KEY_INTEGER, OSR_KEY_NUMBER, OSR_KEY_OBJECT, OSR_KEY_ANY, OSR_KEY_FILE };
@@ -73,7 +76,9 @@ enum osr_base {
     OSR_BASE_NONE, OSR_BASE_IMAGE_ID, OSR_BASE_PROJECT_ID, OSR_BASE_TASK_ID, OSR_BASE_TAG, OSR_BASE_NEW_NAME,
     OSR_BASE_STATUS_ACTIVE, OSR_BASE_STATUS_SUCCESS, OSR_BASE_STATUS_ACCEPTED, OSR_BASE_PATH_OUT, OSR_BASE_PATH_IN,
     OSR_BASE_FD_OUT, OSR_BASE_FD_IN, OSR_BASE_ONE, OSR_BASE_ZERO, OSR_BASE_MINUS_ONE, OSR_BASE_BUFFER_LEN,
-    OSR_BASE_ONE_MIB, OSR_BASE_HALF_SECOND, OSR_BASE_TENTH_SECOND, OSR_BASE_LOG_DEBUG, OSR_BASE_STATUS_NOT_FOUND
+    OSR_BASE_ONE_MIB, OSR_BASE_HALF_SECOND, OSR_BASE_TENTH_SECOND, OSR_BASE_LOG_DEBUG, OSR_BASE_STATUS_NOT_FOUND,
+    OSR_BASE_NAMESPACE, OSR_BASE_METADEF_ITEM, OSR_BASE_RESOURCE_TYPE, OSR_BASE_FORMAT_GZIP, OSR_BASE_CACHE_TARGET,
+    OSR_BASE_URL_UNREACHABLE, OSR_BASE_BUFFER_CAP
 };
 
 typedef struct osr_key {
@@ -142,11 +147,12 @@ static const char *const strings[][2] = {
 /* Bad strings inside JSON (and environment variables): fewer, no 1 MiB. */
 static const int json_strings[] = {0, 2, 5, 14, 15};
 
-/* Numbers inside JSON: integers, reals and the same as text (as env variables give them). */
+/* Numbers inside JSON: integers, reals and the same as text (as env variables and YAML give
+ * them). JSON has no NaN or infinity (jansson's json_real refuses them), so those come as text. */
 static const char *const json_numbers[][2] = {
-    {"-1", "-1"}, {"0", "0"}, {"INT64_MAX", "9223372036854775807"}, {"INT64_MIN", "-9223372036854775808"},
-    {"1e300", "1e300"}, {"-1e300", "-1e300"}, {"2^63", "9223372036854775808.0"}, {"1e16", "1e16"},
-    {"\"nan\"", "\"nan\""}, {"\"1e300\"", "\"1e300\""},
+    {"-1", "-1"}, {"0", "0"}, {"INT64_MAX", "9223372036854775807"}, {"2^63", "9223372036854775808.0"},
+    {"1e300", "1e300"}, {"1e16", "1e16"}, {"\"nan\"", "\"nan\""}, {"\"inf\"", "\"inf\""}, {"\"-inf\"", "\"-inf\""},
+    {"\"1e300\"", "\"1e300\""},
 };
 /* Wrong JSON types for a key; the type that fits is tried too (it costs one case). JSON null
  * is left out: options read it as absent, which the good call already does. */
@@ -289,7 +295,7 @@ static void make_cases(void)
                 if (p->kind != OSR_ENV)
                     for (int i = 0; i < COUNT(json_types); i++)
                         add_case(fi, pi, V_KEY_TYPE, i, ki);
-                if (type == OSR_KEY_INTEGER || type == OSR_KEY_NUMBER)
+                if (type == OSR_KEY_INTEGER || type == OSR_KEY_NUMBER || type == OSR_KEY_ANY)
                     for (int i = 0; i < COUNT(json_numbers); i++)
                         add_case(fi, pi, V_KEY_NUM, i, ki);
                 if (type == OSR_KEY_STRING || type == OSR_KEY_STRINGS || type == OSR_KEY_ANY || type == OSR_KEY_FILE)
@@ -308,6 +314,8 @@ static void make_cases(void)
 static const char *noauth_clouds;
 static char noauth_endpoint[256]; /* its endpoint, read from that file */
 static char data_image_id[64];   /* an active image with DATA_SIZE bytes */
+static char mutable_image_id[64]; /* a queued image whose attributes the cases change */
+static char run_tag[32];          /* "osi-robust-r<pid>-": the names of what this run makes begin so */
 static char work_dir[256];
 static char input_path[300];
 static unsigned char data_bytes[1024];
@@ -411,13 +419,24 @@ static int wait_cb(const json_t *resource, void *userdata)
     return callback_mode == 1;
 }
 
+/* Functions that only change an image's attributes, tags or properties: their cases that get
+ * past argument checking share one queued image (mutable_image_id) instead of making their own. */
+static int changes_attributes(const char *name)
+{
+    static const char *const names[] = {"osi_update_image", "osi_update_image_properties", "osi_add_tag", "osi_remove_tag"};
+    for (int i = 0; i < COUNT(names); i++)
+        if (strcmp(name, names[i]) == 0)
+            return 1;
+    return 0;
+}
+
 /* Functions that only read: they get the shared image. Others get an image of their own. */
 static int reads_only(const char *name)
 {
     static const char *const prefixes[] = {
         "osi_get_", "osi_find_", "osi_download_", "osi_images", "osi_members", "osi_image_tasks", "osi_wait_",
         "osi_stores", "osi_tasks", "osi_iter_", "osi_error_", "osi_conn_", "osi_sink_", "osi_source_", "osi_status_",
-        "osi_version",
+        "osi_version", "osi_reader_", "osi_copy_image", "osi_image_locations", "osi_cached_image_nodes",
     };
     for (int i = 0; i < COUNT(prefixes); i++)
         if (strncmp(name, prefixes[i], strlen(prefixes[i])) == 0)
@@ -448,7 +467,50 @@ static char *mib_string(void)
     return text;
 }
 
-/* A JSON value from text; "@NAME" strings are filled in. */
+static char child_namespace[112]; /* the metadef namespace the case works on */
+#define MISSING_IMAGE_ID "00000000-0000-4000-8000-00000000dead"
+#define MISSING_NAMESPACE "osi-robust-ns-missing"
+#define METADEF_ITEM "osi-robust-item"
+
+/* The value of an "@NAME" placeholder of the table's JSON, or NULL when it is none. */
+static const char *placeholder(const char *text, const char *new_name)
+{
+    if (strcmp(text, "@NOAUTH_CLOUDS") == 0) return noauth_clouds;
+    if (strcmp(text, "@NEW_NAME") == 0) return new_name;
+    if (strcmp(text, "@IMAGE_ID") == 0) return child_image_id;
+    if (strcmp(text, "@MISSING_IMAGE_ID") == 0) return MISSING_IMAGE_ID;
+    if (strcmp(text, "@NAMESPACE") == 0) return child_namespace;
+    if (text[0] == '@') die(3, "setup: unknown placeholder %s in the table", text);
+    return NULL;
+}
+
+/* Replaces the placeholders in value (objects and arrays, at any depth). */
+static void fill(json_t *value, const char *new_name)
+{
+    const char *key;
+    json_t *member;
+    void *tmp;
+    size_t index;
+    if (json_is_object(value)) {
+        json_object_foreach_safe(value, tmp, key, member) {
+            const char *text = json_is_string(member) ? placeholder(json_string_value(member), new_name) : NULL;
+            if (text != NULL)
+                json_object_set_new(value, key, json_string(text)); /* frees member */
+            else
+                fill(member, new_name);
+        }
+    } else if (json_is_array(value)) {
+        json_array_foreach(value, index, member) {
+            const char *text = json_is_string(member) ? placeholder(json_string_value(member), new_name) : NULL;
+            if (text != NULL)
+                json_array_set_new(value, index, json_string(text));
+            else
+                fill(member, new_name);
+        }
+    }
+}
+
+/* A JSON value from text, its placeholders filled in. */
 static json_t *parse(const char *text, const char *new_name)
 {
     if (text == NULL || *text == '\0')
@@ -457,21 +519,7 @@ static json_t *parse(const char *text, const char *new_name)
     json_t *value = json_loads(text, JSON_DECODE_ANY, &error);
     if (value == NULL)
         die(3, "setup: bad JSON in the table: %s (%s)", text, error.text);
-    /* One level of "@..." substitution is enough for the table's values. */
-    const char *key;
-    json_t *member;
-    void *tmp;
-    if (json_is_object(value)) {
-        json_object_foreach_safe(value, tmp, key, member) {
-            if (json_is_string(member) && strcmp(json_string_value(member), "@NOAUTH_CLOUDS") == 0) {
-                json_object_set_new(value, key, json_string(noauth_clouds)); /* frees member */
-                continue;
-            }
-            json_t *input = json_object_get(member, "image_properties");
-            if (json_is_object(member) && input != NULL && json_is_string(json_object_get(input, "name")))
-                json_object_set_new(input, "name", json_string(new_name));
-        }
-    }
+    fill(value, new_name);
     return value;
 }
 
@@ -598,6 +646,10 @@ static json_t *key_value(const osr_case *c)
 /* Sets key (may be "auth.x") in object to value (stolen). */
 static void set_key(json_t *object, const char *key, json_t *value)
 {
+    if (strcmp(key, "[]") == 0) {
+        json_array_append_new(object, value); /* an element of an array */
+        return;
+    }
     const char *dot = strchr(key, '.');
     if (dot == NULL) {
         json_object_set_new(object, key, value);
@@ -682,6 +734,47 @@ static void make_own_image(osi_conn *conn, const char *name)
     json_decref(options);
 }
 
+static void make_own_namespace(osi_conn *conn, const char *name, const char *function)
+{
+    json_t *made = NULL;
+    osi_error *err = NULL;
+    snprintf(child_namespace, sizeof child_namespace, "%s-ns", name);
+    json_t *attrs = json_pack("{s:s, s:s}", "namespace", child_namespace, "visibility", "private");
+    if (strstr(function, "object"))
+        json_object_set_new(attrs, "objects", json_pack("[{s:s}]", "name", METADEF_ITEM));
+    if (strstr(function, "propert"))
+        json_object_set_new(attrs, "properties", json_pack("{s:{s:s, s:s}}", METADEF_ITEM, "title", "t", "type", "string"));
+    if (strstr(function, "tag"))
+        json_object_set_new(attrs, "tags", json_pack("[{s:s}]", "name", "osi-robust-tag"));
+    if (strstr(function, "resource_type"))
+        json_object_set_new(attrs, "resource_type_associations", json_pack("[{s:s}]", "name", "OS::Glance::Image"));
+    if (osi_create_metadef_namespace(conn, attrs, &made, &err) != OSI_OK)
+        die(3, "setup: cannot create a metadef namespace: %s", err ? osi_error_message(err) : "?");
+    json_decref(made);
+    json_decref(attrs);
+}
+
+/* Deletes a metadef namespace, protected or not; 1 when it is gone. */
+static int delete_namespace(osi_conn *conn, const char *name)
+{
+    osi_error *e = NULL;
+    osi_status status = osi_delete_metadef_namespace(conn, name, 1, &e);
+    if (status == OSI_FORBIDDEN) {
+        json_t *changes = json_pack("{s:b}", "protected", 0);
+        json_t *out = NULL;
+        osi_error_free(e);
+        e = NULL;
+        osi_update_metadef_namespace(conn, name, changes, &out, &e);
+        json_decref(out);
+        json_decref(changes);
+        osi_error_free(e);
+        e = NULL;
+        status = osi_delete_metadef_namespace(conn, name, 1, &e);
+    }
+    osi_error_free(e);
+    return status == OSI_OK;
+}
+
 /* Runs one case; returns the exit code of the child (0 = fine, 5 = broke the error contract). */
 static int run_case(const osr_case *c, int number)
 {
@@ -693,12 +786,18 @@ static int run_case(const osr_case *c, int number)
     memset(slots, 0, sizeof slots);
     osi_error *err_slot = NULL;
     size_t size_slot = 0;
+    int32_t i32_slot = 0;
+    enum { BUFFER_CAP = 4096 };
+    unsigned char *buffer = malloc(BUFFER_CAP); /* on the heap: ASan sees an overrun */
+    if (buffer == NULL)
+        die(3, "setup: out of memory");
     reader state = {0};
     char new_name[96];
-    snprintf(new_name, sizeof new_name, "osi-robust-%d-%ld", number, (long)getpid());
+    snprintf(new_name, sizeof new_name, "%s%d-%ld", run_tag, number, (long)getpid());
     int needs_conn = 0;
     for (int i = 0; i < f->nparams; i++)
-        if (f->params[i].kind == OSR_CONN || f->params[i].kind == OSR_ITER || f->params[i].kind == OSR_ERROR)
+        if (f->params[i].kind == OSR_CONN || f->params[i].kind == OSR_ITER || f->params[i].kind == OSR_ERROR
+            || f->params[i].kind == OSR_READER)
             needs_conn = 1;
     osi_conn *conn = needs_conn ? open_noauth() : NULL;
     child_conn = conn;
@@ -716,6 +815,7 @@ static int run_case(const osr_case *c, int number)
         int type = f->params[c->param].keys[c->key].type;
         int numeric = type == OSR_KEY_INTEGER || type == OSR_KEY_NUMBER;
         int text = type == OSR_KEY_STRING || type == OSR_KEY_STRINGS || type == OSR_KEY_ANY;
+        numeric = numeric || type == OSR_KEY_ANY;
         right_type = c->variant == V_KEY_NUM || (c->variant == V_KEY_STR && text)
                   || (c->variant == V_KEY_TYPE && ((c->index == 0 && text) || (c->index <= 2 && numeric)
                                                     || (c->index == 3 && type == OSR_KEY_BOOL)
@@ -723,17 +823,36 @@ static int run_case(const osr_case *c, int number)
     }
     int deep_case = c->variant == V_GOOD || c->variant == V_CALLBACK || c->variant == V_HANDLE || right_type;
     int own_image = needs_conn && takes_image && !reads_only(f->name) && deep_case;
-    if (own_image)
+    if (own_image && changes_attributes(f->name)) {
+        /* one image for all of them: making and deleting one costs Glance about half a second */
+        own_image = 0;
+        snprintf(child_image_id, sizeof child_image_id, "%s", mutable_image_id);
+    } else if (own_image)
         make_own_image(conn, new_name);
     else if (needs_conn && takes_image && !reads_only(f->name))
-        snprintf(child_image_id, sizeof child_image_id, "%s", "00000000-0000-4000-8000-00000000dead");
+        snprintf(child_image_id, sizeof child_image_id, "%s", MISSING_IMAGE_ID);
     else
         snprintf(child_image_id, sizeof child_image_id, "%s", data_image_id);
+    /* The same for a metadef namespace: the good call and the callback cases get one of their
+     * own (with what the function works on: an object, a property, a tag, a resource type
+     * association); the others one that does not exist. The library builds the request, JSON
+     * body included, before Glance answers 404, so bad values go as deep into osimage as with a
+     * namespace that exists; making one costs Glance about 0.2 s. */
+    int takes_namespace = 0;
+    for (int i = 0; i < f->nparams; i++)
+        if (f->params[i].kind == OSR_STRING && f->params[i].base == OSR_BASE_NAMESPACE)
+            takes_namespace = 1;
+    int own_namespace = needs_conn && takes_namespace && (c->variant == V_GOOD || c->variant == V_CALLBACK);
+    if (own_namespace)
+        make_own_namespace(conn, new_name, f->name);
+    else
+        snprintf(child_namespace, sizeof child_namespace, "%s", MISSING_NAMESPACE);
     callback_mode = 0;
     if (c->variant == V_CALLBACK)
         callback_mode = c->index == 0 ? 1 : 2;
 
     osi_iter *iter = NULL;
+    osi_reader *reader = NULL;
     osi_source *source = NULL;
     osi_sink *sink = NULL;
     osi_error *error = NULL;
@@ -745,10 +864,20 @@ static int run_case(const osr_case *c, int number)
         switch (p->kind) {
         case OSR_CONN: v->p = conn; break;
         case OSR_OUT_CONN: case OSR_OUT_ITER: case OSR_OUT_SOURCE: case OSR_OUT_SINK: case OSR_OUT_JSON:
+        case OSR_OUT_READER:
             v->p = &slots[i];
             break;
         case OSR_OUT_ERR: v->p = &err_slot; break;
         case OSR_OUT_SIZE: v->p = &size_slot; break;
+        case OSR_OUT_I32: v->p = &i32_slot; break;
+        case OSR_OUT_BUFFER: v->p = buffer; break;
+        case OSR_READER: {
+            osi_error *e = NULL;
+            if (osi_reader_open(conn, data_image_id, NULL, &reader, &e) != OSI_OK)
+                die(3, "setup: osi_reader_open failed: %s", e ? osi_error_message(e) : "?");
+            v->p = reader;
+            break;
+        }
         case OSR_ITER: {
             json_t *query = json_pack("{s:i, s:i}", "limit", 1, "max_items", 2);
             osi_error *e = NULL;
@@ -789,6 +918,12 @@ static int run_case(const osr_case *c, int number)
             case OSR_BASE_STATUS_ACCEPTED: v->s = "accepted"; break;
             case OSR_BASE_PATH_OUT: v->s = "out.raw"; break;
             case OSR_BASE_PATH_IN: v->s = input_path; break;
+            case OSR_BASE_NAMESPACE: v->s = child_namespace; break;
+            case OSR_BASE_METADEF_ITEM: v->s = METADEF_ITEM; break;
+            case OSR_BASE_RESOURCE_TYPE: v->s = "OS::Glance::Image"; break;
+            case OSR_BASE_FORMAT_GZIP: v->s = "gzip"; break;
+            case OSR_BASE_CACHE_TARGET: v->s = "both"; break;
+            case OSR_BASE_URL_UNREACHABLE: v->s = "http://127.0.0.1:1/none.raw"; break;
             default: die(3, "setup: no good string for %s", p->name);
             }
             break;
@@ -806,6 +941,7 @@ static int run_case(const osr_case *c, int number)
             case OSR_BASE_ZERO: v->i64 = 0; break;
             case OSR_BASE_MINUS_ONE: v->i64 = -1; break;
             case OSR_BASE_BUFFER_LEN: v->u64 = DATA_SIZE; break;
+            case OSR_BASE_BUFFER_CAP: v->u64 = BUFFER_CAP; break;
             case OSR_BASE_ONE_MIB: v->u64 = 1u << 20; break;
             case OSR_BASE_LOG_DEBUG: v->i64 = OSI_LOG_DEBUG; break;
             case OSR_BASE_STATUS_NOT_FOUND: v->i64 = OSI_NOT_FOUND; break;
@@ -908,9 +1044,10 @@ static int run_case(const osr_case *c, int number)
                 json_decref(value);
             } else {
                 json_t *object = jsons[c->param] != NULL ? json_deep_copy(jsons[c->param]) : json_object();
-                if (!json_is_object(object)) {
+                int array = strcmp(key, "[]") == 0;
+                if (array ? !json_is_array(object) : !json_is_object(object)) {
                     json_decref(object);
-                    object = json_object();
+                    object = array ? json_array() : json_object();
                 }
                 set_key(object, key, key_value(c));
                 json_decref(jsons[c->param]);
@@ -949,7 +1086,14 @@ static int run_case(const osr_case *c, int number)
                 fprintf(stderr, "contract: returned %d but *err has code %d\n", (int)status, (int)osi_error_code(err_slot));
                 broken = 1;
             }
-            if (status == OSI_OK && err_slot != NULL) {
+            if (status == OSI_NO_MEMORY || status == OSI_INTERNAL) {
+            /* a case uses little memory and talks to a real Glance: either status means a bad
+             * argument was misread (a 1 MiB name once gave libcurl's out of memory) */
+            fprintf(stderr, "contract: %s for a bad argument: %s\n", osi_status_str(status),
+                    err_slot ? osi_error_message(err_slot) : "");
+            broken = 1;
+        }
+        if (status == OSI_OK && err_slot != NULL) {
                 fprintf(stderr, "contract: OSI_OK but *err set: %s\n", osi_error_message(err_slot));
                 broken = 1;
             }
@@ -964,7 +1108,7 @@ static int run_case(const osr_case *c, int number)
         for (int i = 0; i < f->nparams; i++) {
             int kind = f->params[i].kind;
             int out = kind == OSR_OUT_CONN || kind == OSR_OUT_ITER || kind == OSR_OUT_SOURCE || kind == OSR_OUT_SINK
-                   || kind == OSR_OUT_JSON;
+                   || kind == OSR_OUT_JSON || kind == OSR_OUT_READER;
             if (out && status != OSI_OK && slots[i] != NULL) {
                 fprintf(stderr, "contract: %s set although the call failed\n", f->params[i].name);
                 broken = 1;
@@ -985,9 +1129,12 @@ static int run_case(const osr_case *c, int number)
         if (conn != NULL && id != NULL && json_object_get(made, "disk_format") != NULL
             && strcmp(id, data_image_id) != 0 && strcmp(id, child_image_id) != 0) {
             osi_error *e = NULL;
-            osi_delete_image(conn, id, NULL, &e);
+            osi_delete_image(conn, id, 1, NULL, &e);
             osi_error_free(e);
         }
+        const char *ns = json_string_value(json_object_get(made, "namespace"));
+        if (conn != NULL && ns != NULL && strstr(f->name, "metadef_namespace") != NULL)
+            delete_namespace(conn, ns);
     }
     /* Frees everything the call gave, so leak checkers see only the library's own leaks. */
     for (int i = 0; i < f->nparams; i++) {
@@ -997,6 +1144,7 @@ static int run_case(const osr_case *c, int number)
         case OSR_OUT_SOURCE: osi_source_free(slots[i]); break;
         case OSR_OUT_SINK: osi_sink_free(slots[i]); break;
         case OSR_OUT_JSON: json_decref(slots[i]); break;
+        case OSR_OUT_READER: osi_reader_free(slots[i]); break;
         default: break;
         }
     }
@@ -1007,13 +1155,17 @@ static int run_case(const osr_case *c, int number)
     if (!(freed_by_call && source)) osi_source_free(source);
     if (!(freed_by_call && sink)) osi_sink_free(sink);
     if (!(freed_by_call && error)) osi_error_free(error);
+    if (!(freed_by_call && reader)) osi_reader_free(reader);
+    free(buffer);
     for (int i = 0; i < f->nparams; i++)
         free_json(jsons[i]);
     if (own_image) {
         osi_error *e = NULL;
-        osi_delete_image(conn, child_image_id, NULL, &e);
+        osi_delete_image(conn, child_image_id, 1, NULL, &e);
         osi_error_free(e);
     }
+    if (own_namespace)
+        delete_namespace(conn, child_namespace);
     if (!(freed_by_call && conn && f->params[0].kind == OSR_CONN))
         osi_conn_free(conn);
     return broken ? 5 : 0;
@@ -1053,17 +1205,29 @@ static void load_known(const char *path)
     known_open.seen = calloc((size_t)known_open.count + 1, sizeof(int));
 }
 
-/* -s keeps the good call, every NULL, callback, handle, whole-JSON and bad-file case, and the
- * first and the 1 MiB value of each other list: every parameter and key once, with each kind of
- * bad input, in about a third of the cases. */
+/* -s, the sample for the sanitizer build. Its checks see the caller's side: the harness and
+ * jansson are instrumented, and ASan's malloc and memcpy/memmove/memset/strlen interceptors are
+ * the ones the library uses too, so what the library copies into the caller's out-parameters,
+ * buffers and callbacks (and from the caller's strings) is checked. NULL pointers, wrong JSON
+ * types and option keys are handled inside the library, which the plain build covers case by
+ * case. So the sample is: every good call, callback, source and sink kind and bad file; the
+ * extreme values of every size, length and descriptor argument (flags are only compared with
+ * 0); two bad strings per string argument (1 MiB, invalid UTF-8); wrong and deep JSON for
+ * every JSON argument; and for the first option key of each, its 1 MiB string or its extreme
+ * numbers. */
 static int in_sample(const osr_case *c)
 {
     switch (c->variant) {
-    case V_NUMBER: return c->index == 0 || c->index == 5;
-    case V_STRING: return c->index <= 2 || c->index == 15;
-    case V_KEY_TYPE: return c->index == (c->key % COUNT(json_types));
-    case V_KEY_NUM: return c->index == 2 || c->index == 4;
-    case V_KEY_STR: return c->index == 1;
+    case V_NULL: return 0;
+    case V_NUMBER: {
+        const osr_param *p = &osr_functions[c->function].params[c->param];
+        return p->kind != OSR_I32 || p->base == OSR_BASE_FD_IN || p->base == OSR_BASE_FD_OUT;
+    }
+    case V_STRING: return c->index == 1 || c->index == 2;
+    case V_WHOLE: return c->index == WHOLE_ARRAY || c->index == WHOLE_DEEP;
+    case V_KEY_TYPE: return 0;
+    case V_KEY_NUM: return c->key == 0 && (c->index == 2 || c->index == 4);
+    case V_KEY_STR: return c->key == 0 && c->index == 1;
     default: return 1;
     }
 }
@@ -1167,29 +1331,55 @@ static void make_data_image(void)
         osi_error *err = NULL;
         json_t *options = json_pack("{s:s, s:s, s:b}", "disk_format", "raw", "container_format", "bare", "wait", 1);
         char name[64];
-        snprintf(name, sizeof name, "osi-robust-data-%ld", (long)getpid());
+        snprintf(name, sizeof name, "%sdata", run_tag);
         osi_source_memory(data_bytes, DATA_SIZE, &source, &err);
         if (osi_create_image(conn, name, options, source, NULL, NULL, &image, &err) != OSI_OK)
             die(3, "setup: cannot create the data image: %s", err ? osi_error_message(err) : "?");
-        const char *id = json_string_value(json_object_get(image, "id"));
-        if (write(fds[1], id, strlen(id)) < 0)
+        char ids[160];
+        snprintf(ids, sizeof ids, "%s ", json_string_value(json_object_get(image, "id")));
+        char mutable_name[64];
+        snprintf(mutable_name, sizeof mutable_name, "%smutable", run_tag);
+        make_own_image(conn, mutable_name);
+        snprintf(ids + strlen(ids), sizeof ids - strlen(ids), "%s", child_image_id);
+        if (write(fds[1], ids, strlen(ids)) < 0)
             _exit(3);
         _exit(0);
     }
     close(fds[1]);
-    ssize_t n = read(fds[0], data_image_id, sizeof data_image_id - 1);
+    char ids[160];
+    ssize_t n = read(fds[0], ids, sizeof ids - 1);
     close(fds[0]);
     int status = 0;
     waitpid(pid, &status, 0);
-    if (n <= 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    if (n > 0)
+        ids[n] = '\0';
+    if (n <= 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0
+        || sscanf(ids, "%63s %63s", data_image_id, mutable_image_id) != 2) {
         fprintf(stderr, "robustness: cannot create the data image on the noauth stack\n");
         exit(2);
     }
-    data_image_id[n] = '\0';
 }
 
-/* Deletes the images the run made (names beginning osi-robust, or empty names left by the
- * bad-name cases), in a child for the same reason as above. */
+/* 1 for a name this run may delete: its own (beginning with run_tag), or one left by a case
+ * whose bad name belongs to no run (empty, or osi-robust and no run's tag: "osi-robust/x",
+ * ...). Another run's images and namespaces on the same stack stay. */
+static int ours(const char *name)
+{
+    if (name == NULL || *name == '\0' || strncmp(name, run_tag, strlen(run_tag)) == 0)
+        return 1;
+    if (strncmp(name, "osi-robust", 10) != 0)
+        return 0;
+    const char *rest = name + 10;
+    if (strncmp(rest, "-r", 2) != 0)
+        return 1;
+    rest += 2;
+    while (*rest >= '0' && *rest <= '9')
+        rest++;
+    return *rest != '-';
+}
+
+/* Deletes the images and metadef namespaces the run made (see ours()), in a child for the
+ * same reason as above. */
 static void clean_up(void)
 {
     pid_t pid = fork();
@@ -1203,7 +1393,7 @@ static void clean_up(void)
             _exit(1);
         while (osi_iter_next(iter, &image, &err) == OSI_OK && image != NULL) {
             const char *name = json_string_value(json_object_get(image, "name"));
-            if (name == NULL || *name == '\0' || strncmp(name, "osi-robust", 10) == 0) {
+            if (ours(name)) {
                 osi_error *e = NULL;
                 json_t *changes = json_pack("{s:b}", "protected", 0);
                 json_t *out = NULL;
@@ -1212,13 +1402,37 @@ static void clean_up(void)
                 json_decref(changes);
                 osi_error_free(e);
                 e = NULL;
-                if (osi_delete_image(conn, json_string_value(json_object_get(image, "id")), NULL, &e) == OSI_OK)
+                if (osi_delete_image(conn, json_string_value(json_object_get(image, "id")), 1, NULL, &e) == OSI_OK)
                     removed++;
                 osi_error_free(e);
             }
             json_decref(image);
         }
-        printf("cleanup: %d images deleted\n", removed);
+        osi_iter_free(iter);
+        iter = NULL;
+        /* the shared mutable image, whatever the cases renamed it to */
+        json_t *changes = json_pack("{s:b}", "protected", 0);
+        json_t *out = NULL;
+        osi_update_image(conn, mutable_image_id, changes, &out, &err);
+        json_decref(out);
+        json_decref(changes);
+        osi_error_free(err);
+        err = NULL;
+        removed += osi_delete_image(conn, mutable_image_id, 1, NULL, &err) == OSI_OK;
+        osi_error_free(err);
+        err = NULL;
+        /* and the metadef namespaces */
+        int namespaces = 0;
+        if (osi_metadef_namespaces(conn, NULL, &iter, &err) == OSI_OK) {
+            json_t *item = NULL;
+            while (osi_iter_next(iter, &item, &err) == OSI_OK && item != NULL) {
+                const char *name = json_string_value(json_object_get(item, "namespace"));
+                if (name != NULL && ours(name))
+                    namespaces += delete_namespace(conn, name);
+                json_decref(item);
+            }
+        }
+        printf("cleanup: %d images and %d metadef namespaces deleted\n", removed, namespaces);
         fflush(stdout);
         _exit(0);
     }
@@ -1274,6 +1488,7 @@ int main(int argc, char **argv)
         perror("mkdtemp");
         return 2;
     }
+    snprintf(run_tag, sizeof run_tag, "osi-robust-r%ld-", (long)getpid());
     make_cases();
     if (list_only) {
         for (int i = 0; i < case_count; i++)
@@ -1427,6 +1642,21 @@ int main(int argc, char **argv)
         }
     }
     double elapsed = now() - started;
+    /* where the time went: the five functions whose cases took longest */
+    printf("robustness: slowest:");
+    for (int rank = 0, shown[5] = {-1, -1, -1, -1, -1}; rank < 5; rank++) {
+        int best = -1;
+        for (int fi = 0; fi < OSR_FUNCTION_COUNT; fi++) {
+            int taken = 0;
+            for (int k = 0; k < rank; k++)
+                taken |= shown[k] == fi;
+            if (!taken && (best < 0 || function_seconds[fi] > function_seconds[best]))
+                best = fi;
+        }
+        shown[rank] = best;
+        printf("%s %s %.0f s", rank ? "," : "", osr_functions[best].name, function_seconds[best]);
+    }
+    printf(" (case time summed over the jobs)\n");
     if (verbose)
         for (int fi = 0; fi < OSR_FUNCTION_COUNT; fi++)
             printf("time %7.1f s  %s\n", function_seconds[fi], osr_functions[fi].name);

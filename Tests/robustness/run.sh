@@ -1,19 +1,23 @@
 #!/usr/bin/env bash
-# The robustness suite (issue 8, item 8): generates the table of every function of
-# include/osimage.h (Tests/robustness/gen-table; an unknown parameter type fails here), builds
-# Tests/robustness/robustness.c against the installed library twice, plain (every case) and with
-# -fsanitize=address,undefined (the sample, -s), and runs both against the noauth stack: every
-# case in its own child process, bounded in time (10 s) and memory (1 GiB). Ends with "N passed, N failed" over both runs.
+# The robustness suite (issue 8, item 8; suite `robustness` of scripts/test): generates the
+# table of every function of include/osimage.h (Tests/robustness/gen-table; a parameter it
+# cannot give good and bad values fails here), builds Tests/robustness/robustness.c against the
+# installed library twice, plain (every case) and with -fsanitize=address,undefined (the
+# sample, -s: what the library writes into the caller's memory), and runs both against the
+# noauth stack: every case in its own child process, bounded in time (10 s) and memory
+# (1 GiB). Prints the functions, calls, crashes and hangs of each build and the time, and ends
+# with "N passed, N failed" over both runs; any crash, hang, sanitizer report or broken error
+# contract fails it.
 #
 #   Tests/robustness/run.sh [PREFIX]       PREFIX: where scripts/install put the library
 #                                          (default: what pkg-config finds)
 # Environment: OSI_TEST_NOAUTH_CLOUDS (the noauth stack's clouds.yaml; taken from
 # `scripts/stack env noauth` when unset), OSI_ROBUSTNESS_JOBS (parallel cases, default 2),
-# OSI_ROBUSTNESS_FILTER (a glob over case ids, for a quick look).
+# OSI_ROBUSTNESS_FILTER (a glob over case ids, for a quick look; `robustness -l` lists them).
 #
-# Tests/robustness/known_open_issue8.txt lists cases that fail because a fix of issue 8 lives on
-# another branch; they are reported as KNOWN and not counted. A listed case that passes, or an
-# entry that matches no case, fails the run: empty that list when the fixes are merged.
+# Tests/robustness/known_open_issue8.txt may list cases that fail for a known reason while
+# their fix is on its way (reported as KNOWN, not counted); it is empty, and a listed case that
+# passes, or an entry that matches no case, fails the run.
 set -uo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -42,6 +46,27 @@ if ! "$here/gen-table" "$work/robustness_table.c"; then
     echo "0 passed, 1 failed"
     exit 1
 fi
+# The generator refuses what it cannot cover: a header with one more function whose parameter
+# it cannot give good and bad values must fail generation, naming that parameter.
+refusals=0
+for bad in 'float ratio' 'const char *flavor' 'const json_t *spec' 'void *thing'; do
+    awk -v decl="/** Robustness self-check. */ osi_status osi_robustness_check(osi_conn *conn, $bad, osi_error **err);" \
+        '/^#ifdef __cplusplus$/ && seen++ { print decl } { print }' "$root/include/osimage.h" >"$work/check.h"
+    name=${bad##*[ *]}
+    if OSI_HEADER="$work/check.h" "$here/gen-table" "$work/check.c" 2>"$work/check.err" \
+        || ! grep -q "osi_robustness_check.*$name" "$work/check.err"; then
+        echo "robustness: gen-table did not refuse a parameter '$bad' it cannot cover:"
+        cat "$work/check.err"
+        refusals=1
+    fi
+done
+if [ "$refusals" = 0 ]; then
+    echo "robustness: gen-table refuses parameters it cannot cover (4 checked)"
+    passed=$((passed + 1))
+else
+    failed=$((failed + 1))
+fi
+
 count() {
     local line
     line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$1" | tail -n 1)

@@ -87,6 +87,15 @@ public final class HTTPClient: Sendable {
     /// Checks the request's headers (and the User-Agent) and works out its deadline; a
     /// deadline already passed fails here, with nothing sent.
     func prepare(_ request: HTTPRequest) throws(OSIError) -> Prepared {
+        let length = request.url.utf8.count
+        guard length <= URLBuilder.maxURLBytes else {
+            // libcurl would refuse it as CURLE_OUT_OF_MEMORY; the cause is an argument
+            var error = OSIError(.invalidArgument, "the request URL would be \(length) bytes, more than "
+                                 + "\(URLBuilder.maxURLBytes): an argument (a name, a filter) is too long")
+            error.method = request.method.rawValue
+            error.neverSent = true
+            throw error
+        }
         let outgoing = try headers(for: request)
         _ = try HeaderValue.checked(options.userAgent, what: "the User-Agent")
         let deadline = request.deadline ?? (request.timeoutKind == .api ? Clock.monotonic() + options.apiTimeout : nil)

@@ -1,11 +1,23 @@
 /// Builds request URLs: path segments are checked and percent-encoded, queries form-encoded.
 /// This is the only place osimage turns caller strings into URL text.
 public enum URLBuilder {
+    /// The longest path segment accepted, in UTF-8 bytes (Glance's ids and names are at most
+    /// 255 characters; libcurl refuses a request over 1 MiB as out of memory).
+    public static let maxSegmentBytes = 4096
+
+    /// The longest request URL sent (query included), in bytes; the transport refuses a longer
+    /// one as an invalid argument before anything is sent.
+    public static let maxURLBytes = 65536
+
     /// Checks one caller-supplied path segment (an image id, tag, member id, store id) and
     /// percent-encodes it. Refused: empty text, "." and "..", "/" and control characters
-    /// (CR, LF, NUL...), which could otherwise reach another resource or inject a header.
+    /// (CR, LF, NUL...), which could otherwise reach another resource or inject a header, and
+    /// more than `maxSegmentBytes` bytes.
     public static func segment(_ text: String, what: String) throws(OSIError) -> String {
         guard !text.isEmpty else { throw .invalidArgument("\(what) must not be empty") }
+        guard text.utf8.count <= maxSegmentBytes else {
+            throw .invalidArgument("\(what) must be at most \(maxSegmentBytes) bytes, not \(text.utf8.count)")
+        }
         guard text != "." && text != ".." else { throw .invalidArgument("\(what) must not be '\(text)'") }
         if text.utf8.contains(UInt8(ascii: "/")) {
             throw .invalidArgument("\(what) must not contain '/': \(printable(text))")
