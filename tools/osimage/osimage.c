@@ -1596,8 +1596,7 @@ static const command commands[] = {
     {"save", cmd_save, 1, 1, save_opts,
      "save IMAGE [--file FILE|-] [--progress] [--offset N] [--length N] [--no-verify] [--require-hash]\n"
      "       [--resume] [--connections N]",
-     "Download an image's data, verified while it streams (to standard output without --file);\n"
-     "--connections N (1-16) fetches it as N ranged requests at once."},
+     "Download an image's data, verified while it streams (to standard output without --file)."},
     {"copy", cmd_copy, 1, 1, copy_opts,
      "copy IMAGE --to-cloud NAME [--to-region R] | --to-region R | --to-os-KEY VALUE...\n"
      "       [--name NAME] [--property K=V]... [--tag TAG]... [--public|--private|--shared|--community]\n"
