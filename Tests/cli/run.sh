@@ -420,7 +420,7 @@ import json, sys
 image = json.load(open(sys.argv[1]))
 tag = sys.argv[3]
 assert image["status"] == "active" and image["size"] == int(sys.argv[2]) and image["checksum"] == sys.argv[4], image
-assert image["name"] == tag + "-a-copy" and image["tags"] == [tag, tag + "-extra"], image
+assert image["name"] == tag + "-a-copy" and sorted(image["tags"]) == sorted([tag, tag + "-extra"]), image
 assert image["properties"]["purpose"] == "cli test" and image["properties"]["stage"] == "prod", image
 assert image["min_disk"] == 1 and image["min_ram"] == 128 and image["visibility"] == "community", image
 PY
