@@ -54,8 +54,7 @@ extension ImageClient {
         // The metadata is only needed for its hash.
         let expected = options.verifiesWholeImage ? try HashExpectation.of(image: getJSON(["images", segment])) : nil
         let verifying = VerifyingSink(sink, imageID: id, options: options, expected: expected)
-        let query = options.storePreferences.isEmpty ? [] : [("prefer", options.storePreferences.joined(separator: ","))]
-        var request = HTTPRequest(method: .get, url: url(["images", segment, "file"], query: query),
+        var request = HTTPRequest(method: .get, url: dataURL(segment, options),
                                   sink: verifying, progress: progress, timeoutKind: .transfer)
         if let range = options.rangeHeader { request.headers.append(("Range", range)) }
         request.stallTimeout = options.stallTimeout

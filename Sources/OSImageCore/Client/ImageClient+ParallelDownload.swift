@@ -90,8 +90,7 @@ extension ImageClient {
         // At offsets, the bytes are hashed as read back from the file; the sink has them.
         let checker = file == nil ? verifying
             : VerifyingSink(DataSink.writer { _ in true }, imageID: id, options: single, expected: expected)
-        let query = options.storePreferences.isEmpty ? [] : [("prefer", options.storePreferences.joined(separator: ","))]
-        let job = PartJob(session: session, url: url(["images", segment, "file"], query: query), imageID: id,
+        let job = PartJob(session: session, url: dataURL(segment, options), imageID: id,
                           window: window, file: file, stallTimeout: options.stallTimeout, relay: LogRelay(callerLog))
         var reader: Int32 = -1
         var workers: [PartWorker] = []

@@ -34,12 +34,11 @@ extension ImageClient {
         let partial = try PartialDownload.open(for: path, version: version, expected: expected, log: session.requestLog)
         do {
             if !partial.isComplete {
-                let query = options.storePreferences.isEmpty ? [] : [("prefer", options.storePreferences.joined(separator: ","))]
                 // Progress counts the kept bytes too: done and total are the whole image's.
                 let observer: ProgressObserver? = progress.map { report in
                     { done, total in report(partial.base + done, total > 0 ? partial.base + total : -1) }
                 }
-                var request = HTTPRequest(method: .get, url: url(["images", segment, "file"], query: query),
+                var request = HTTPRequest(method: .get, url: dataURL(segment, options),
                                           sink: partial, progress: observer, timeoutKind: .transfer)
                 if let range = partial.rangeHeader { request.headers.append(("Range", range)) }
                 request.stallTimeout = options.stallTimeout

@@ -52,6 +52,13 @@ public final class ImageClient: Sendable {
         URLBuilder.withQuery(URLBuilder.join(endpoint.baseURL, segments), query)
     }
 
+    /// The URL of an image's data (`/v2/images/{id}/file`) for a download with `options`: its
+    /// preferred stores, if any, as `?prefer=a,b`. `segment` comes from `URLBuilder.segment`.
+    func dataURL(_ segment: String, _ options: DownloadOptions) -> String {
+        let prefer = options.storePreferences.joined(separator: ",")
+        return url(["images", segment, "file"], query: prefer.isEmpty ? [] : [("prefer", prefer)])
+    }
+
     /// An absolute URL for a link Glance returned (`/v2/images?marker=...` or absolute). An
     /// absolute link naming another origin than the endpoint's is rebased onto the endpoint
     /// (its path and query kept): Glance builds links from its own idea of its host, which a

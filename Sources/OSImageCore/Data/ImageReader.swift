@@ -30,8 +30,7 @@ public final class ImageReader {
         let segment = try URLBuilder.segment(id, what: "image id")
         let expected = options.verifiesWholeImage ? try HashExpectation.of(image: client.getJSON(["images", segment])) : nil
         let verifying = VerifyingSink(DataSink.writer { _ in true }, imageID: id, options: options, expected: expected)
-        let query = options.storePreferences.isEmpty ? [] : [("prefer", options.storePreferences.joined(separator: ","))]
-        var request = HTTPRequest(method: .get, url: client.url(["images", segment, "file"], query: query),
+        var request = HTTPRequest(method: .get, url: client.dataURL(segment, options),
                                   timeoutKind: .transfer)
         if let range = options.rangeHeader { request.headers.append(("Range", range)) }
         request.stallTimeout = options.stallTimeout
